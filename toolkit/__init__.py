@@ -1,0 +1,21 @@
+"""Computational media-framing research on Arabic news.
+
+The pipeline is a chain of stages that pass pandas DataFrames on (their
+columns are named in :mod:`toolkit.schema`)::
+
+    load → normalize → annotate → compare → plot
+
+Examples
+--------
+>>> import toolkit
+>>> corpus = toolkit.load_corpus(toolkit.paths.SEEDS)
+>>> corpus.documents["role"].value_counts().to_dict()
+{'main': 5, 'related': 3}
+"""
+
+from toolkit import arabic, paths, schema
+from toolkit.load import BoilerplatePolicy, Corpus, load_corpus
+
+__version__ = "0.1.0"
+
+__all__ = ["BoilerplatePolicy", "Corpus", "arabic", "load_corpus", "paths", "schema", "__version__"]

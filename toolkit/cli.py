@@ -1,0 +1,38 @@
+"""Command line: ``python -m toolkit load <source> --out <dir>``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from toolkit import schema
+from toolkit.load import load_corpus
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="framing-toolkit", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    load = commands.add_parser("load", help="load articles; write documents, segments and the load report")
+    load.add_argument("source", nargs="+", type=Path, help="files and/or folders")
+    load.add_argument("--out", type=Path, required=True, help="output folder")
+    load.add_argument("--outlet", help="outlet of pages that do not name one")
+    load.add_argument("--markers", type=Path, help="YAML file of extra marker rules")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    if args.command == "load":
+        corpus = load_corpus(args.source, outlet=args.outlet, markers=args.markers)
+        written = corpus.write(args.out)
+        print(corpus)
+        rejected = corpus.report[corpus.report["status"] == schema.STATUS_REJECTED]
+        for row in rejected.itertuples(index=False):
+            where = row.path if row.record is None or str(row.record) == "<NA>" else f"{row.path}:{row.record}"
+            print(f"rejected {where}: {row.reason}", file=sys.stderr)
+        for name, path in written.items():
+            print(f"wrote {name}: {path}")
+    return 0

@@ -1,0 +1,154 @@
+"""The marker rules (``toolkit/data/markers.yml``) as validated objects."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field as _field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from toolkit.arabic.normalize import normalize
+from toolkit.schema import SEGMENT_KINDS
+from toolkit.yamlio import YamlError, line_of, read_yaml
+
+PHASES = ("head", "body", "tail", "related_head")
+EFFECTS = ("none", "ends_body", "starts_related", "starts_list", "starts_links")
+FIELDS = ("outlet", "source", "site", "published", "crawled", "tags", "title")
+_KEYS = {
+    "name", "kind", "pattern", "phases", "effect", "field", "groups", "fields",
+    "repeat", "requires_next", "outlets",
+}
+
+
+def normalize_pattern(pattern: str) -> str:
+    """Search-normalize the Arabic letters of a regular expression.
+
+    Only non-ASCII characters are touched, so escapes such as ``\\S`` keep
+    their meaning.
+
+    Examples
+    --------
+    >>> normalize_pattern(r"^إقرأ أيضاً\\s*:?$")
+    '^اقرا ايضا\\\\s*:?$'
+    """
+    return "".join(ch if ord(ch) < 128 else normalize(ch, level="search") for ch in pattern)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One marker rule; see the comment at the top of ``markers.yml``."""
+
+    name: str
+    kind: str
+    pattern: re.Pattern[str]
+    phases: frozenset[str] = frozenset(PHASES)
+    effect: str = "none"
+    field: str | None = None
+    groups: Mapping[str, str] = _field(default_factory=dict)
+    fields: Mapping[str, str] = _field(default_factory=dict)
+    repeat: bool = False
+    requires_next: str | None = None
+    outlets: frozenset[str] | None = None
+
+
+def _rule(raw: Any, *, path: str, index: int) -> Rule:
+    line = line_of(raw)
+    if not isinstance(raw, Mapping):
+        raise YamlError(f"rule {index} must be a mapping", path=path, line=line)
+    unknown = set(raw) - _KEYS
+    if unknown:
+        raise YamlError(f"unknown key(s) {sorted(unknown)}; allowed: {sorted(_KEYS)}", path=path, line=line)
+    for key in ("name", "kind", "pattern"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise YamlError(f"rule needs a non-empty '{key}'", path=path, line=line)
+
+    def check(value: str, allowed: tuple[str, ...] | dict[str, str], what: str, key: str) -> None:
+        if value not in allowed:
+            raise YamlError(
+                f"{what} {value!r} is not one of {sorted(allowed)}",
+                path=path, line=line_of(raw, key, line),
+            )
+
+    check(raw["kind"], SEGMENT_KINDS, "kind", "kind")
+    phases = raw.get("phases", list(PHASES))
+    for phase in phases:
+        check(phase, PHASES, "phase", "phases")
+    effect = raw.get("effect", "none")
+    check(effect, EFFECTS, "effect", "effect")
+    if raw.get("field") is not None:
+        check(raw["field"], FIELDS, "field", "field")
+    for group_kind in dict(raw.get("groups") or {}).values():
+        check(group_kind, SEGMENT_KINDS, "kind", "groups")
+    for group_field in dict(raw.get("fields") or {}).values():
+        check(group_field, FIELDS, "field", "fields")
+    try:
+        pattern = re.compile(normalize_pattern(raw["pattern"]), re.IGNORECASE)
+    except re.error as err:
+        raise YamlError(f"bad pattern: {err}", path=path, line=line_of(raw, "pattern", line)) from None
+    outlets = raw.get("outlets")
+    return Rule(
+        name=raw["name"],
+        kind=raw["kind"],
+        pattern=pattern,
+        phases=frozenset(phases),
+        effect=effect,
+        field=raw.get("field"),
+        groups=dict(raw.get("groups") or {}),
+        fields=dict(raw.get("fields") or {}),
+        repeat=bool(raw.get("repeat", False)),
+        requires_next=raw.get("requires_next"),
+        outlets=frozenset(normalize(o) for o in outlets) if outlets else None,
+    )
+
+
+def parse_rules(data: Any, *, path: str = "<markers>") -> list[Rule]:
+    """Validate parsed marker YAML and compile its rules.
+
+    Raises
+    ------
+    YamlError
+        Naming the file, the line and the problem.
+    """
+    if not isinstance(data, Mapping) or not isinstance(data.get("rules"), list):
+        raise YamlError("a markers file is a mapping with a list under 'rules'", path=path, line=line_of(data, default=1))
+    rules = [_rule(raw, path=path, index=i) for i, raw in enumerate(data["rules"])]
+    names = [r.name for r in rules]
+    duplicated = {n for n in names if names.count(n) > 1}
+    if duplicated:
+        raise YamlError(f"duplicate rule name(s) {sorted(duplicated)}", path=path, line=line_of(data, "rules"))
+    for r, raw in zip(rules, data["rules"], strict=True):
+        if r.requires_next is not None and r.requires_next not in names:
+            raise YamlError(f"requires_next names unknown rule {r.requires_next!r}", path=path, line=line_of(raw))
+    return rules
+
+
+def load_markers(extra: str | Path | None = None) -> list[Rule]:
+    """Load the built-in marker rules, optionally extended by a user file.
+
+    Parameters
+    ----------
+    extra : str or pathlib.Path, optional
+        A YAML file of the same shape. Its rules are tried before the
+        built-in ones; a rule with a built-in rule's name replaces it.
+
+    Returns
+    -------
+    list of Rule
+        In the order they are tried.
+
+    Examples
+    --------
+    >>> [r.name for r in load_markers()][:3]
+    ['crawl_stamp', 'outlet_stamp', 'published_date']
+    """
+    builtin_path = resources.files("toolkit") / "data" / "markers.yml"
+    with resources.as_file(builtin_path) as p:
+        builtin = parse_rules(read_yaml(p), path=str(p))
+    if extra is None:
+        return builtin
+    user = parse_rules(read_yaml(extra), path=str(extra))
+    replaced = {r.name for r in user}
+    return user + [r for r in builtin if r.name not in replaced]

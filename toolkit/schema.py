@@ -1,0 +1,126 @@
+"""Names and meanings of the columns of every table the toolkit passes on.
+
+Each stage of the pipeline (load → normalize → annotate → compare → plot)
+takes and returns pandas DataFrames. This module is the one place that says
+which columns they have; code refers to these constants rather than to
+string literals, and :func:`check_columns` guards stage boundaries.
+
+Examples
+--------
+>>> from toolkit import schema
+>>> schema.DOCUMENTS[:3]
+('doc_id', 'outlet', 'source')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+#: ``corpus.documents``: one row per article.
+DOCUMENT_COLUMNS: dict[str, str] = {
+    "doc_id": "unique id, stable across runs and machines: the input's path "
+    "relative to the loaded folder without extension, ':<record number>' for "
+    "records, '~r<k>' for the k-th related article appended to a page",
+    "outlet": "who published this copy (clean-normalized), or missing",
+    "source": "the original source(s) the copy credits, e.g. «الجزيرة + وكالات»",
+    "title": "headline as written (whitespace trimmed), or missing",
+    "published": "publication time, tz-aware UTC, NaT when unknown",
+    "crawled": "time an aggregator or crawler stamped the page, tz-aware UTC",
+    "url": "address of the article, or missing",
+    "text": "the story body: the raw text of its body segments, joined by the "
+    "raw whitespace between them",
+    "tags": "list of tags (clean-normalized)",
+    "role": "'main' for the page's story, 'related' for an appended article",
+    "parent_id": "doc_id of the main article a related one was appended to",
+    "dateline": "place prefix split off the first body line («الولايات المتحدة»)",
+    "path": "input file, relative to the loaded folder",
+    "record": "record number inside a JSONL/CSV/Parquet file (1-based), <NA> for pages",
+}
+DOCUMENTS: tuple[str, ...] = tuple(DOCUMENT_COLUMNS)
+
+#: ``corpus.segments``: every character of every input, classified.
+SEGMENT_COLUMNS: dict[str, str] = {
+    "path": "input file, relative to the loaded folder",
+    "record": "record number for JSONL/CSV/Parquet inputs, <NA> for pages",
+    "doc_id": "document the segment belongs to, <NA> when none",
+    "kind": "one of SEGMENT_KINDS",
+    "start": "offset of the first character in the decoded input",
+    "end": "offset after the last character",
+    "text": "the raw characters, exactly",
+    "text_start": "offset of this segment inside documents.text, <NA> when "
+    "the segment is not part of the story text",
+}
+SEGMENTS: tuple[str, ...] = tuple(SEGMENT_COLUMNS)
+
+#: Kinds a segment can have. ``body`` segments (and the whitespace between
+#: them) make up ``documents.text``.
+SEGMENT_KINDS: dict[str, str] = {
+    "header": "an aggregator's outlet label at the top of a page («الجزيرة:»)",
+    "crawl_stamp": "an aggregator's crawl time (not the publication date)",
+    "title": "the headline, or a repetition of it",
+    "date": "a publication date line («تاريخ النشر: …»)",
+    "dateline": "place prefix of the first paragraph («الولايات المتحدة – »)",
+    "body": "story text",
+    "attribution": "a source line («المصدر: …»)",
+    "tags": "a tag list («كلمات دلالية: …»)",
+    "share_widget": "print/share buttons rendered as text («طباعة شارك»)",
+    "related_marker": "a «اقرأ أيضاً» marker: a whole other article follows",
+    "similar_list": "a list of other headlines («مقالات مشابهة» and its items)",
+    "aggregator_boilerplate": "text an aggregator wraps around copied stories",
+    "boilerplate": "a line that repeats across many documents of one outlet",
+    "trailer": "unrecognized text after the story's end",
+    "html_source": "an HTML file's markup, kept whole (its text is segmented "
+    "under '<path>#text')",
+    "blank": "whitespace between the segments above",
+    "rejected": "the whole text of an input that yielded no document",
+}
+
+#: ``corpus.report``: one row per input (file or record).
+REPORT_COLUMNS: dict[str, str] = {
+    "path": "input file, relative to the loaded folder",
+    "record": "record number for JSONL/CSV/Parquet inputs, <NA> for files",
+    "status": "'loaded' or 'rejected'",
+    "reason": "why an input was rejected, empty when loaded",
+    "note": "what a user should know about a loaded input (decoding repairs, ...)",
+    "encoding": "detected encoding of the file",
+    "n_documents": "number of documents taken from the input",
+}
+REPORT: tuple[str, ...] = tuple(REPORT_COLUMNS)
+
+STATUS_LOADED = "loaded"
+STATUS_REJECTED = "rejected"
+ROLE_MAIN = "main"
+ROLE_RELATED = "related"
+
+
+def check_columns(frame: pd.DataFrame, required: Iterable[str], *, table: str) -> None:
+    """Raise a clear error when a table lacks columns a stage needs.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table handed to a stage.
+    required : iterable of str
+        Column names the stage reads.
+    table : str
+        Name of the table, for the message.
+
+    Raises
+    ------
+    ValueError
+        Naming the missing columns and the ones present.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> check_columns(pd.DataFrame({"doc_id": []}), ["doc_id"], table="documents")
+    >>> check_columns(pd.DataFrame({"x": []}), ["doc_id"], table="documents")
+    Traceback (most recent call last):
+    ...
+    ValueError: documents lacks column(s) ['doc_id']; it has ['x']
+    """
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{table} lacks column(s) {missing}; it has {list(frame.columns)}")
