@@ -80,9 +80,7 @@ def test_crlf_windows_1256_seed(tmp_path):
     reference = toolkit.load_corpus(SEEDS / "001_df90e072d6e6857f.txt").documents
     corpus, row = _load_one(tmp_path, "001_df90e072d6e6857f.txt", text.encode("cp1256"))
     assert row["encoding"] == "windows-1256"
-    pd.testing.assert_frame_equal(
-        corpus.documents.drop(columns=["path"]), reference.drop(columns=["path"])
-    )
+    pd.testing.assert_frame_equal(corpus.documents.drop(columns=["path"]), reference.drop(columns=["path"]))
 
 
 def test_truncated_utf8_is_loaded_with_a_note(tmp_path):
@@ -96,13 +94,21 @@ def test_truncated_utf8_is_loaded_with_a_note(tmp_path):
 
 def test_records_with_bad_lines(tmp_path):
     lines = [
-        json.dumps({"text": "قال وزير الدفاع إن القوات ستدخل المدينة قريبا.", "src": "bbc", "title": "عنوان"}),
+        json.dumps(
+            {"text": "قال وزير الدفاع إن القوات ستدخل المدينة قريبا.", "src": "bbc", "title": "عنوان"}
+        ),
         "{not json",
         json.dumps({"text": "", "src": "bbc"}),
         json.dumps(["a", "list"]),
         "",
         json.dumps({"content": None, "src": "cnn"}),
-        json.dumps({"text": "نص آخر عن غزة والضفة الغربية.", "source": "cnn", "date_iso": "2018-05-14T10:00:00+03:00"}),
+        json.dumps(
+            {
+                "text": "نص آخر عن غزة والضفة الغربية.",
+                "source": "cnn",
+                "date_iso": "2018-05-14T10:00:00+03:00",
+            }
+        ),
     ]
     (tmp_path / "c.jsonl.gz").write_bytes(gzip.compress("\n".join(lines).encode()))
     corpus = toolkit.load_corpus(tmp_path)
@@ -136,7 +142,8 @@ def test_record_file_without_text_field(tmp_path):
 def test_malformed_markers_point_at_the_line(tmp_path):
     bad = tmp_path / "markers.yml"
     bad.write_text(
-        "rules:\n  - name: x\n    kind: body\n    pattern: '^a'\n  - name: y\n    kind: nonsense\n    pattern: b\n",
+        "rules:\n  - name: x\n    kind: body\n    pattern: '^a'\n"
+        "  - name: y\n    kind: nonsense\n    pattern: b\n",
         encoding="utf-8",
     )
     with pytest.raises(YamlError, match=r"markers.yml, line 6: kind 'nonsense'"):
@@ -156,7 +163,10 @@ def test_user_markers_extend_the_builtin_ones(tmp_path):
         encoding="utf-8",
     )
     page = tmp_path / "p.txt"
-    page.write_text("عنوان الخبر\nبقلم: فلان\nقال الوزير إن المحادثات ستستمر غدا في القاهرة بين الوفدين.\n", encoding="utf-8")
+    page.write_text(
+        "عنوان الخبر\nبقلم: فلان\nقال الوزير إن المحادثات ستستمر غدا في القاهرة بين الوفدين.\n",
+        encoding="utf-8",
+    )
     without = toolkit.load_corpus(page).documents.iloc[0]["text"]
     with_rule = toolkit.load_corpus(page, markers=extra).documents.iloc[0]["text"]
     assert without.startswith("بقلم")

@@ -28,8 +28,8 @@ FURNITURE = [
     "\u00a0",
     "الولايات المتحدة – انطلقت في مقر وزارة الدفاع اليوم مباحثات بين الوزيرين",
 ]
-sentence = st.lists(st.sampled_from(ARABIC_WORDS), min_size=1, max_size=30).map(" ".join).map(
-    lambda s: s + "."
+sentence = (
+    st.lists(st.sampled_from(ARABIC_WORDS), min_size=1, max_size=30).map(" ".join).map(lambda s: s + ".")
 )
 noise = st.text(alphabet=string.printable + "حماسغزةـًٌ\u200f\u00a0ی٠١", max_size=40)
 line = st.one_of(sentence, st.sampled_from(FURNITURE), noise)
@@ -81,7 +81,7 @@ def test_loaded_corpus_tiles_and_locates(tmp_path_factory, text):
         # Loaded or rejected, the decoded text is kept whole.
         assert corpus.raw_text("page.txt") == decoded
     for doc in corpus.documents.itertuples():
-        path, record, a, b = corpus.locate(doc.doc_id, 0, len(doc.text))
+        path, _record, a, b = corpus.locate(doc.doc_id, 0, len(doc.text))
         raw = corpus.raw_text(path)
         assert raw[a:b].startswith(doc.text[:1]) and raw[a:b].endswith(doc.text[-1:])
 

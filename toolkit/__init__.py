@@ -18,4 +18,4 @@ from toolkit.load import BoilerplatePolicy, Corpus, load_corpus
 
 __version__ = "0.1.0"
 
-__all__ = ["BoilerplatePolicy", "Corpus", "arabic", "load_corpus", "paths", "schema", "__version__"]
+__all__ = ["BoilerplatePolicy", "Corpus", "__version__", "arabic", "load_corpus", "paths", "schema"]

@@ -31,7 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(corpus)
         rejected = corpus.report[corpus.report["status"] == schema.STATUS_REJECTED]
         for row in rejected.itertuples(index=False):
-            where = row.path if row.record is None or str(row.record) == "<NA>" else f"{row.path}:{row.record}"
+            where = (
+                row.path if row.record is None or str(row.record) == "<NA>" else f"{row.path}:{row.record}"
+            )
             print(f"rejected {where}: {row.reason}", file=sys.stderr)
         for name, path in written.items():
             print(f"wrote {name}: {path}")

@@ -29,8 +29,7 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "published": "publication time, tz-aware UTC, NaT when unknown",
     "crawled": "time an aggregator or crawler stamped the page, tz-aware UTC",
     "url": "address of the article, or missing",
-    "text": "the story body: the raw text of its body segments, joined by the "
-    "raw whitespace between them",
+    "text": "the story body: the raw text of its body segments, joined by the raw whitespace between them",
     "tags": "list of tags (clean-normalized)",
     "role": "'main' for the page's story, 'related' for an appended article",
     "parent_id": "doc_id of the main article a related one was appended to",
@@ -71,8 +70,7 @@ SEGMENT_KINDS: dict[str, str] = {
     "aggregator_boilerplate": "text an aggregator wraps around copied stories",
     "boilerplate": "a line that repeats across many documents of one outlet",
     "trailer": "unrecognized text after the story's end",
-    "html_source": "an HTML file's markup, kept whole (its text is segmented "
-    "under '<path>#text')",
+    "html_source": "an HTML file's markup, kept whole (its text is segmented under '<path>#text')",
     "blank": "whitespace between the segments above",
     "rejected": "the whole text of an input that yielded no document",
 }

@@ -68,9 +68,7 @@ class YamlError(ValueError):
         self.message = message
         self.path = str(path) if path is not None else None
         self.line = line
-        where = ", ".join(
-            part for part in (self.path, f"line {line}" if line else None) if part
-        )
+        where = ", ".join(part for part in (self.path, f"line {line}" if line else None) if part)
         super().__init__(f"{where}: {message}" if where else message)
 
 
@@ -100,6 +98,18 @@ def read_yaml(path: str | Path) -> Any:
 def parse_yaml(text: str, *, path: str | Path | None = None) -> Any:
     """Parse YAML text (see :func:`read_yaml`).
 
+    Parameters
+    ----------
+    text : str
+        YAML source.
+    path : str or pathlib.Path, optional
+        File name for error messages.
+
+    Returns
+    -------
+    object
+        The parsed document.
+
     Examples
     --------
     >>> data = parse_yaml("a:\\n  b: 1\\n")
@@ -107,7 +117,7 @@ def parse_yaml(text: str, *, path: str | Path | None = None) -> Any:
     2
     """
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)
     except YamlError as err:
         raise YamlError(err.message, path=path, line=err.line) from None
     except yaml.MarkedYAMLError as err:

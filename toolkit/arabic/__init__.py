@@ -18,8 +18,8 @@ from toolkit.arabic.tokenize import TOKEN_PATTERN, count_tokens, token_spans, to
 
 __all__ = [
     "LEVELS",
-    "NormalizedText",
     "TOKEN_PATTERN",
+    "NormalizedText",
     "count_tokens",
     "is_arabic_letter",
     "normalize",

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Literal
 
 import numpy as np
@@ -64,7 +64,7 @@ class _Table:
     translate: dict[int, str | None]  # the same mapping for str.translate
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table(level: str) -> _Table:
     if level not in LEVELS:
         raise ValueError(f"unknown normalization level {level!r}; choose one of {LEVELS}")
@@ -90,8 +90,11 @@ def _table(level: str) -> _Table:
 
 
 def _compose_pairs(cps: np.ndarray) -> np.ndarray:
-    """Compose letter + combining hamza/madda; the mark becomes a tatweel
-    (which every level deletes) so that the pair maps to one output char."""
+    """Compose letter + combining hamza/madda into one letter.
+
+    The mark becomes a tatweel, which every level deletes, so that the pair
+    maps to one output character.
+    """
     if cps.size < 2:
         return cps
     marks = np.isin(cps[1:], [0x0653, 0x0654, 0x0655])
@@ -208,9 +211,7 @@ def normalize_with_offsets(text: str, *, level: Level = "clean") -> NormalizedTe
         ends = starts + 1
     else:
         src = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        offset_in_seq = np.arange(src.size, dtype=np.int64) - np.repeat(
-            np.cumsum(lengths) - lengths, lengths
-        )
+        offset_in_seq = np.arange(src.size, dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         codes = np.where(in_bmp[src], table.codes[first[src] + offset_in_seq], cps[src])
         kept = np.nonzero(lengths > 0)[0]
         next_kept = np.full(n, n, dtype=np.int64)

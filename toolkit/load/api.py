@@ -18,6 +18,8 @@ from toolkit.load.page import PageParser
 from toolkit.load.sources import InputFile, find_inputs, read_bytes, read_records
 
 Source = str | Path | Sequence[str | Path]
+#: Thresholds used when ``load_corpus`` is not given any.
+DEFAULT_BOILERPLATE = BoilerplatePolicy()
 
 
 def load_corpus(
@@ -26,7 +28,7 @@ def load_corpus(
     outlet: str | None = None,
     columns: Mapping[str, str] | None = None,
     markers: str | Path | None = None,
-    boilerplate: BoilerplatePolicy | None = BoilerplatePolicy(),
+    boilerplate: BoilerplatePolicy | None = DEFAULT_BOILERPLATE,
 ) -> Corpus:
     """Load scraped articles into documents, segments and a load report.
 
@@ -102,8 +104,13 @@ def _load_page(builder: TableBuilder, item: InputFile, *, outlet: str | None) ->
         _load_html(builder, item, decoded.text, decoded.encoding, decoded.note, outlet=outlet)
         return
     builder.add_page(
-        path=item.name, record=None, base_id=item.stem, text=decoded.text,
-        meta=PageMeta(outlet=outlet), encoding=decoded.encoding, note=decoded.note,
+        path=item.name,
+        record=None,
+        base_id=item.stem,
+        text=decoded.text,
+        meta=PageMeta(outlet=outlet),
+        encoding=decoded.encoding,
+        note=decoded.note,
     )
 
 
@@ -116,12 +123,22 @@ def _load_html(
         return
     text_path = f"{item.name}#text"
     meta = PageMeta(
-        outlet=extracted.sitename or outlet, title=extracted.title, published=extracted.date,
-        url=extracted.url, tags=tuple(extracted.tags), infer_title=False,
+        outlet=extracted.sitename or outlet,
+        title=extracted.title,
+        published=extracted.date,
+        url=extracted.url,
+        tags=tuple(extracted.tags),
+        infer_title=False,
     )
     n = builder.add_page(
-        path=text_path, record=None, base_id=item.stem, text=extracted.text, meta=meta,
-        encoding=encoding, note=(note + "; " if note else "") + extracted.note, report_path=item.name,
+        path=text_path,
+        record=None,
+        base_id=item.stem,
+        text=extracted.text,
+        meta=meta,
+        encoding=encoding,
+        note=(note + "; " if note else "") + extracted.note,
+        report_path=item.name,
     )
     doc_id = item.stem if n else None
     builder._segment(item.name, None, doc_id, "html_source", 0, len(html), html, None)
@@ -161,13 +178,22 @@ def _load_records(builder: TableBuilder, item: InputFile, *, columns: Mapping[st
         tags = values.get("tags")
         named = values.get("outlet")
         meta = PageMeta(
-            outlet=named, outlet_is_final=isinstance(named, str) and bool(named.strip()),
-            title=values.get("title"), published=values.get("published"), url=values.get("url"),
-            tags=_as_tags(tags), source=values.get("source"), infer_title=False,
+            outlet=named,
+            outlet_is_final=isinstance(named, str) and bool(named.strip()),
+            title=values.get("title"),
+            published=values.get("published"),
+            url=values.get("url"),
+            tags=_as_tags(tags),
+            source=values.get("source"),
+            infer_title=False,
         )
         builder.add_page(
-            path=item.name, record=record, base_id=f"{item.stem}:{record}", text=text,
-            meta=meta, encoding=table.decoded.encoding,
+            path=item.name,
+            record=record,
+            base_id=f"{item.stem}:{record}",
+            text=text,
+            meta=meta,
+            encoding=table.decoded.encoding,
         )
 
 

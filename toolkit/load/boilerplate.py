@@ -59,9 +59,20 @@ def learn_boilerplate(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Reclassify repeated short body lines and rebuild the affected texts.
 
-    Returns new ``(documents, segments, report, learned)`` frames; the inputs
-    are not modified. ``learned`` lists the lines with ``outlet``, ``line``
-    (search-normalized), ``n_docs`` and ``share``.
+    Parameters
+    ----------
+    documents, segments, report : pandas.DataFrame
+        The tables of a loaded corpus (not modified).
+    policy : BoilerplatePolicy
+        The thresholds.
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        New ``(documents, segments, report, learned)``; ``learned`` lists
+        the lines with ``outlet``, ``line`` (search-normalized), ``n_docs``
+        and ``share``. Documents left without text are dropped and their
+        inputs reported as rejected.
     """
     empty = pd.DataFrame(columns=list(BOILERPLATE_COLUMNS))
     if documents.empty:
@@ -130,7 +141,12 @@ def _rebuild(
         doc_ids = list(dict.fromkeys(ids[p] for p in positions if isinstance(ids[p], str)))
         index_of = {d: k for k, d in enumerate(doc_ids)}
         tuples = [
-            (int(starts[p]), int(ends[p]), kinds[p], index_of.get(ids[p]) if isinstance(ids[p], str) else None)
+            (
+                int(starts[p]),
+                int(ends[p]),
+                kinds[p],
+                index_of.get(ids[p]) if isinstance(ids[p], str) else None,
+            )
             for p in positions
         ]
         for doc_id, k in index_of.items():

@@ -50,25 +50,43 @@ class TableBuilder:
 
     parser: PageParser
     documents: list[dict[str, object]] = field(default_factory=list)
-    segments: dict[str, list[object]] = field(
-        default_factory=lambda: {c: [] for c in schema.SEGMENTS}
-    )
+    segments: dict[str, list[object]] = field(default_factory=lambda: {c: [] for c in schema.SEGMENTS})
     report: list[dict[str, object]] = field(default_factory=list)
 
     def reject(
-        self, path: str, reason: str, *, record: int | None = None, encoding: str = "", text: str | None = None
+        self,
+        path: str,
+        reason: str,
+        *,
+        record: int | None = None,
+        encoding: str = "",
+        text: str | None = None,
     ) -> None:
         """Record an input that yields no document; keep its text if any."""
         self.report.append(
-            {"path": path, "record": record, "status": schema.STATUS_REJECTED, "reason": reason,
-             "note": "", "encoding": encoding, "n_documents": 0}
+            {
+                "path": path,
+                "record": record,
+                "status": schema.STATUS_REJECTED,
+                "reason": reason,
+                "note": "",
+                "encoding": encoding,
+                "n_documents": 0,
+            }
         )
         if text:
             self._segment(path, record, None, "rejected", 0, len(text), text, None)
 
     def _segment(
-        self, path: str, record: int | None, doc_id: str | None, kind: str,
-        start: int, end: int, text: str, text_start: int | None,
+        self,
+        path: str,
+        record: int | None,
+        doc_id: str | None,
+        kind: str,
+        start: int,
+        end: int,
+        text: str,
+        text_start: int | None,
     ) -> None:
         seg = self.segments
         seg["path"].append(path)
@@ -113,7 +131,8 @@ class TableBuilder:
             self.reject(
                 report_path or path,
                 f"no story text: every line was classified as page furniture ({', '.join(found)})",
-                record=record, encoding=encoding,
+                record=record,
+                encoding=encoding,
             )
             for s, e, kind, _ in result.segments:
                 self._segment(path, record, None, kind, s, e, text[s:e], None)
@@ -154,8 +173,15 @@ class TableBuilder:
             )
         n_docs = sum(1 for i in ids if i is not None)
         self.report.append(
-            {"path": report_path or path, "record": record, "status": schema.STATUS_LOADED,
-             "reason": "", "note": note, "encoding": encoding, "n_documents": n_docs}
+            {
+                "path": report_path or path,
+                "record": record,
+                "status": schema.STATUS_LOADED,
+                "reason": "",
+                "note": note,
+                "encoding": encoding,
+                "n_documents": n_docs,
+            }
         )
         return n_docs
 

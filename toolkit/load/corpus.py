@@ -34,9 +34,7 @@ class Corpus:
     documents: pd.DataFrame
     segments: pd.DataFrame
     report: pd.DataFrame
-    boilerplate: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=list(BOILERPLATE_COLUMNS))
-    )
+    boilerplate: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(BOILERPLATE_COLUMNS)))
 
     def __repr__(self) -> str:
         loaded = int((self.report["status"] == schema.STATUS_LOADED).sum())

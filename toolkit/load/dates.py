@@ -43,13 +43,12 @@ _DMY = re.compile(
     rf"(?:\s*/\s*(?:{_MONTH_ALT}))?\s*,?\s*(?P<year>\d{{4}})"
     r"(?:\D+?(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?"
 )
-_MDY = re.compile(
-    rf"(?P<month>{_MONTH_ALT})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(?P<year>\d{{4}})"
-)
+_MDY = re.compile(rf"(?P<month>{_MONTH_ALT})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(?P<year>\d{{4}})")
 _YMD = re.compile(
     r"(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})"
     r"(?:[ T@](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?"
 )
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
 _DMY_NUM = re.compile(r"(?P<day>\d{1,2})[-/.](?P<month>\d{1,2})[-/.](?P<year>\d{4})")
 
 
@@ -85,6 +84,11 @@ def parse_date(value: object) -> pd.Timestamp:
     text = normalize(value, level="search").strip()
     if not text:
         return pd.NaT
+    if _ISO.match(value.strip()):
+        try:
+            return pd.to_datetime(value.strip(), utc=True, format="ISO8601")
+        except (TypeError, ValueError):
+            pass
     try:
         return _to_utc(pd.Timestamp(parsedate_to_datetime(value)))
     except (TypeError, ValueError, IndexError):

@@ -18,8 +18,17 @@ PHASES = ("head", "body", "tail", "related_head")
 EFFECTS = ("none", "ends_body", "starts_related", "starts_list", "starts_links")
 FIELDS = ("outlet", "source", "site", "published", "crawled", "tags", "title")
 _KEYS = {
-    "name", "kind", "pattern", "phases", "effect", "field", "groups", "fields",
-    "repeat", "requires_next", "outlets",
+    "name",
+    "kind",
+    "pattern",
+    "phases",
+    "effect",
+    "field",
+    "groups",
+    "fields",
+    "repeat",
+    "requires_next",
+    "outlets",
 }
 
 
@@ -69,7 +78,8 @@ def _rule(raw: Any, *, path: str, index: int) -> Rule:
         if value not in allowed:
             raise YamlError(
                 f"{what} {value!r} is not one of {sorted(allowed)}",
-                path=path, line=line_of(raw, key, line),
+                path=path,
+                line=line_of(raw, key, line),
             )
 
     check(raw["kind"], SEGMENT_KINDS, "kind", "kind")
@@ -107,21 +117,39 @@ def _rule(raw: Any, *, path: str, index: int) -> Rule:
 def parse_rules(data: Any, *, path: str = "<markers>") -> list[Rule]:
     """Validate parsed marker YAML and compile its rules.
 
+    Parameters
+    ----------
+    data : object
+        The parsed YAML (see :func:`toolkit.yamlio.read_yaml`).
+    path : str
+        File name for error messages.
+
+    Returns
+    -------
+    list of Rule
+        In file order.
+
     Raises
     ------
     YamlError
         Naming the file, the line and the problem.
     """
     if not isinstance(data, Mapping) or not isinstance(data.get("rules"), list):
-        raise YamlError("a markers file is a mapping with a list under 'rules'", path=path, line=line_of(data, default=1))
+        raise YamlError(
+            "a markers file is a mapping with a list under 'rules'", path=path, line=line_of(data, default=1)
+        )
     rules = [_rule(raw, path=path, index=i) for i, raw in enumerate(data["rules"])]
     names = [r.name for r in rules]
     duplicated = {n for n in names if names.count(n) > 1}
     if duplicated:
-        raise YamlError(f"duplicate rule name(s) {sorted(duplicated)}", path=path, line=line_of(data, "rules"))
+        raise YamlError(
+            f"duplicate rule name(s) {sorted(duplicated)}", path=path, line=line_of(data, "rules")
+        )
     for r, raw in zip(rules, data["rules"], strict=True):
         if r.requires_next is not None and r.requires_next not in names:
-            raise YamlError(f"requires_next names unknown rule {r.requires_next!r}", path=path, line=line_of(raw))
+            raise YamlError(
+                f"requires_next names unknown rule {r.requires_next!r}", path=path, line=line_of(raw)
+            )
     return rules
 
 

@@ -90,9 +90,7 @@ class PageParser:
         anything = "|".join(f"(?:{_NAMED_GROUP.sub('(?:', r.pattern.pattern)})" for r in rules)
         self._prefilter = re.compile(anything, re.IGNORECASE)
         self._repeat = {
-            r.name: re.compile(r.pattern.pattern.removeprefix("^"), re.IGNORECASE)
-            for r in rules
-            if r.repeat
+            r.name: re.compile(r.pattern.pattern.removeprefix("^"), re.IGNORECASE) for r in rules if r.repeat
         }
 
     # -- rule matching ---------------------------------------------------
@@ -148,8 +146,10 @@ class PageParser:
             if i not in full:
                 a, b = spans[i]
                 full[i] = (
-                    prefixes[i] if b - a <= PREFIX_CHARS
-                    else normalize(text[a:b], level="search") if b - a <= MAX_MARKER_CHARS
+                    prefixes[i]
+                    if b - a <= PREFIX_CHARS
+                    else normalize(text[a:b], level="search")
+                    if b - a <= MAX_MARKER_CHARS
                     else ""
                 )
             return full[i]
@@ -354,11 +354,7 @@ def _title_like(line: str) -> bool:
 def _source_like(line: str, next_key: str) -> bool:
     """A short bare name between a related article's title and its body."""
     words = line.split()
-    return (
-        len(words) <= 4
-        and not any(ch in line for ch in ".،,:;؛!?؟\"«»()")
-        and len(next_key.split()) > 8
-    )
+    return len(words) <= 4 and not any(ch in line for ch in '.،,:;؛!?؟"«»()') and len(next_key.split()) > 8
 
 
 def _glued_headlines(line: str) -> bool:
@@ -395,8 +391,22 @@ def assemble_text(
 
     A ``blank`` segment belongs to the story text when it directly follows a
     body segment of the document and another body segment of the document
-    comes later. Returns the text and, for each segment position used, its
-    offset in that text.
+    comes later.
+
+    Parameters
+    ----------
+    segments : list of tuple
+        ``(start, end, kind, doc_index)`` tiling ``text``, in order.
+    text : str
+        The page.
+    doc_index : int
+        The document to assemble.
+
+    Returns
+    -------
+    tuple
+        The story text, and for each position in ``segments`` that was
+        used, its offset in that text.
 
     Examples
     --------

@@ -204,9 +204,7 @@ def read_records(file: InputFile, *, columns: Mapping[str, str] | None = None) -
                 )
             frame[name] = raw[chosen].to_numpy()
             continue
-        present = [
-            c for c in RECORD_FIELDS.get(name, ()) if c in raw.columns and c not in columns.values()
-        ]
+        present = [c for c in RECORD_FIELDS.get(name, ()) if c in raw.columns and c not in columns.values()]
         if present:
             # Records of one file may name a field differently: take, per
             # record, the first of the usual names that holds a value.

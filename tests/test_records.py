@@ -1,0 +1,159 @@
+"""Record files (JSONL, CSV, Parquet), learned boilerplate, HTML pages."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit.paths import CORPORA, SEEDS
+
+SAMPLE = CORPORA / "saudinewsnet-sample" / "sample.jsonl.gz"
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return toolkit.load_corpus(SAMPLE, boilerplate=toolkit.BoilerplatePolicy(min_docs=5))
+
+
+def test_sample_fields(sample):
+    docs = sample.documents
+    assert len(docs) == 220 and docs["doc_id"].is_unique
+    assert set(docs["outlet"]) == {"3alyoum", "almadina", "aawsat"}
+    assert docs["doc_id"].iloc[0] == "sample:1"
+    assert docs["published"].notna().all()  # from date_extracted, the only date field
+    assert docs["url"].str.startswith("http").all()
+    assert (sample.report["status"] == "loaded").all()
+
+
+def test_learned_boilerplate_on_real_bylines(sample):
+    learned = sample.boilerplate
+    lines = set(zip(learned["outlet"], learned["line"], strict=True))
+    assert ("3alyoum", "عين اليوم – متابعات") in lines
+    assert ("aawsat", "...المزيد") in lines
+    docs = sample.documents
+    byline = docs["text"].str.contains("عين اليوم – متابعات", regex=False)
+    assert not byline.any(), "a learned byline is not story text"
+    segs = sample.segments
+    assert (segs["kind"] == "boilerplate").sum() >= 38
+    # Every character is still accounted for after reclassification.
+    first = segs[segs["record"] == 1].sort_values("start")
+    assert "".join(first["text"]) == sample.raw_text("sample.jsonl.gz", record=1)
+
+
+def test_boilerplate_thresholds_are_the_users(sample):
+    off = toolkit.load_corpus(SAMPLE, boilerplate=None)
+    assert off.boilerplate.empty
+    assert off.documents["text"].str.contains("عين اليوم – متابعات", regex=False).sum() == 18
+    strict = toolkit.load_corpus(SAMPLE, boilerplate=toolkit.BoilerplatePolicy(min_docs=19))
+    assert "عين اليوم – متابعات" not in set(strict.boilerplate["line"])
+
+
+def test_identical_copies_do_not_make_boilerplate(tmp_path):
+    page = (SEEDS / "000_989eea801e3711f0.txt").read_bytes()
+    for i in range(30):
+        (tmp_path / f"copy{i:02d}.txt").write_bytes(page)
+    corpus = toolkit.load_corpus(tmp_path)
+    assert corpus.boilerplate.empty
+    main = corpus.documents[corpus.documents["role"] == "main"]
+    assert len(main) == 30 and main["text"].str.contains("جولة بلينكن").all()
+
+
+def test_outlet_specific_marker_rule(tmp_path):
+    rules = tmp_path / "almadina.yml"
+    rules.write_text(
+        "rules:\n"
+        "  - name: almadina_sms_footer\n"
+        "    kind: boilerplate\n"
+        "    pattern: '^.{0,80}للتواصل مع الكاتب'\n"
+        "    phases: [body, tail]\n"
+        "    effect: ends_body\n"
+        "    outlets: [almadina]\n",
+        encoding="utf-8",
+    )
+    plain = toolkit.load_corpus(SAMPLE, boilerplate=None).documents
+    ruled = toolkit.load_corpus(SAMPLE, boilerplate=None, markers=rules).documents
+    footer = "للتواصل مع الكاتب"
+    assert plain["text"].str.contains(footer).sum() == 45
+    assert ruled["text"].str.contains(footer).sum() == 0
+    assert (ruled["text"].str.len() > 0).all()
+
+
+def test_csv_and_parquet_give_the_same_documents(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "headline": ["غالانت في واشنطن", "قصف على رفح"],
+            "body": [
+                "يتوجه وزير الدفاع إلى واشنطن الأسبوع المقبل.\nالمصدر: الجزيرة",
+                "قصفت الطائرات رفح فجر اليوم.",
+            ],
+            "newspaper": ["الجزيرة", "العربية"],
+            "date": ["2024-03-20", "20 مارس 2024"],
+            "link": ["https://a.example/1", "https://a.example/2"],
+            "keywords": ["غزة، رفح", ""],
+        }
+    )
+    frame.to_csv(tmp_path / "a.csv", index=False)
+    frame.to_parquet(tmp_path / "b.parquet")
+    cols = {"title": "headline", "text": "body", "outlet": "newspaper"}
+    a = toolkit.load_corpus(tmp_path / "a.csv", columns=cols).documents
+    b = toolkit.load_corpus(tmp_path / "b.parquet", columns=cols).documents
+    assert list(a["doc_id"]) == ["a:1", "a:2"] and list(b["doc_id"]) == ["b:1", "b:2"]
+    keep = ["outlet", "source", "title", "published", "url", "text", "tags"]
+    pd.testing.assert_frame_equal(a[keep], b[keep])
+    assert a.loc[0, "text"] == "يتوجه وزير الدفاع إلى واشنطن الأسبوع المقبل."
+    assert a.loc[0, "source"] == "الجزيرة"  # from the attribution line in the text
+    assert a.loc[0, "tags"] == ["غزة", "رفح"]
+    assert a.loc[1, "published"] == pd.Timestamp("2024-03-20", tz="UTC")
+
+
+HTML = """<!doctype html><html lang="ar" dir="rtl"><head><meta charset="windows-1256">
+<title>غالانت يزور واشنطن لبحث اجتياح رفح</title>
+<meta property="og:site_name" content="الجزيرة">
+<meta property="article:published_time" content="2024-03-20T08:00:00+00:00">
+</head><body><nav>الرئيسية | أخبار | رياضة</nav>
+<article><h1>غالانت يزور واشنطن لبحث اجتياح رفح</h1>
+<p>يتوجه وزير الدفاع الإسرائيلي يوآف غالانت إلى واشنطن الأسبوع المقبل في أول زيارة رسمية له منذ اندلاع الحرب على قطاع غزة، بناء على دعوة وزير الدفاع الأميركي لويد أوستن.</p>
+<p>ويُصر نتنياهو على اجتياح رفح رغم تحذيرات إقليمية ودولية من التداعيات المحتملة، في ظل وجود عدد كبير من النازحين الذين أجبرهم جيش الاحتلال على النزوح إلى المنطقة.</p>
+<p>المصدر: الجزيرة</p></article>
+<footer>جميع الحقوق محفوظة</footer></body></html>"""
+
+
+def test_html_page(tmp_path):
+    (tmp_path / "page.html").write_bytes(HTML.encode("cp1256"))
+    corpus = toolkit.load_corpus(tmp_path)
+    row = corpus.report.iloc[0]
+    assert row["status"] == "loaded" and row["encoding"] == "windows-1256"
+    assert "trafilatura" in row["note"]
+    doc = corpus.documents.iloc[0]
+    assert doc["title"] == "غالانت يزور واشنطن لبحث اجتياح رفح"
+    assert doc["outlet"] == "الجزيرة"
+    assert doc["published"] == pd.Timestamp("2024-03-20", tz="UTC")
+    assert doc["text"].startswith("يتوجه وزير الدفاع")
+    assert doc["text"].endswith("إلى المنطقة.")
+    assert "الرئيسية" not in doc["text"] and "المصدر" not in doc["text"]
+    # The HTML is kept whole; the extracted text is tiled under '#text'.
+    segs = corpus.segments
+    html_seg = segs[segs["path"] == "page.html"]
+    assert list(html_seg["kind"]) == ["html_source"]
+    assert html_seg["text"].iloc[0] == HTML
+    assert corpus.raw_text("page.html#text").startswith("غالانت")
+
+
+def test_output_is_independent_of_input_order(tmp_path):
+    files = sorted(SEEDS.glob("*.txt"))
+    forward = toolkit.load_corpus(files).documents
+    backward = toolkit.load_corpus(files[::-1]).documents
+    key = ["doc_id"]
+    pd.testing.assert_frame_equal(
+        forward.sort_values(key).reset_index(drop=True),
+        backward.sort_values(key).reset_index(drop=True),
+    )
+
+
+def test_write_and_read_back(tmp_path, seeds_corpus):
+    seeds_corpus.write(tmp_path)
+    back = toolkit.Corpus.read(tmp_path)
+    pd.testing.assert_frame_equal(back.documents, seeds_corpus.documents)
+    pd.testing.assert_frame_equal(back.report, seeds_corpus.report)
+    assert (tmp_path / "documents.csv").exists() and (tmp_path / "report.csv").exists()
