@@ -92,6 +92,9 @@ def test_ruff_is_clean():
     if not Path(ruff).exists():
         pytest.fail("ruff is part of the [dev] extra and must be installed to run the tests")
     done = subprocess.run(
-        [ruff, "check", "toolkit", "tests", "benchmarks"], cwd=REPO, capture_output=True, text=True
+        [ruff, "check", "toolkit", "tests", "benchmarks", "notebooks"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stdout + done.stderr

@@ -1,0 +1,22 @@
+"""Every notebook script runs top to bottom."""
+
+from __future__ import annotations
+
+import runpy
+
+import pytest
+
+from toolkit.paths import REPO
+
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.py"))
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs(path, capsys):
+    runpy.run_path(str(path), run_name="__main__")
+    if path.name == "01_loading.py":
+        assert "7 in the file; 3 in the story" in capsys.readouterr().out
