@@ -14,8 +14,35 @@ Examples
 """
 
 from toolkit import arabic, paths, schema
+from toolkit.annotation import (
+    Matcher,
+    annotate,
+    counts,
+    document_lengths,
+    kwic,
+    lexicon_precision,
+    sample_for_review,
+)
+from toolkit.lexicon import Lexicon, load_lexicon
 from toolkit.load import BoilerplatePolicy, Corpus, load_corpus
 
 __version__ = "0.1.0"
 
-__all__ = ["BoilerplatePolicy", "Corpus", "__version__", "arabic", "load_corpus", "paths", "schema"]
+__all__ = [
+    "BoilerplatePolicy",
+    "Corpus",
+    "Lexicon",
+    "Matcher",
+    "__version__",
+    "annotate",
+    "arabic",
+    "counts",
+    "document_lengths",
+    "kwic",
+    "lexicon_precision",
+    "load_corpus",
+    "load_lexicon",
+    "paths",
+    "sample_for_review",
+    "schema",
+]

@@ -1,0 +1,20 @@
+"""Annotation: lexicon matches, keyword-in-context, review, counts."""
+
+from toolkit.annotation.counts import counts, document_lengths
+from toolkit.annotation.kwic import KwicTable, kwic
+from toolkit.annotation.match import MATCH_COLUMNS, MATCHES, Matcher, annotate
+from toolkit.annotation.review import lexicon_precision, sample_for_review, wilson_interval
+
+__all__ = [
+    "MATCHES",
+    "MATCH_COLUMNS",
+    "KwicTable",
+    "Matcher",
+    "annotate",
+    "counts",
+    "document_lengths",
+    "kwic",
+    "lexicon_precision",
+    "sample_for_review",
+    "wilson_interval",
+]
