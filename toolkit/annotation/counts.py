@@ -54,7 +54,7 @@ def counts(matches: pd.DataFrame, documents: pd.DataFrame, *, by: str | list[str
     >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["x", "x"], "text": ["شهداء وشهداء", "قتلى"]})
     >>> table = counts(annotate(docs), docs)
     >>> table[["outlet", "variant", "n_mentions", "n_docs", "group_tokens"]].values.tolist()
-    [['x', 'killed', 1, 1, 3], ['x', 'martyrs', 2, 1, 3]]
+    [['x', 'martyrs', 2, 1, 3], ['x', 'killed', 1, 1, 3]]
     """
     keys = [by] if isinstance(by, str) else list(by)
     schema.check_columns(documents, ["doc_id", "text", *keys], table="documents")

@@ -24,7 +24,6 @@ Offsets are into ``documents.text``; ``text[start:end] == surface`` always.
 
 from __future__ import annotations
 
-import itertools
 import re
 from functools import lru_cache
 
@@ -50,19 +49,19 @@ MATCH_COLUMNS: dict[str, str] = {
     "enclitic": "pronoun suffix on the last word, '' when none",
     "in_quote": 'inside «…», “…” or "…" (quoted speech rather than the outlet\'s voice)',
     "sentence_start": "offset of the sentence holding the match",
-    "sentence_end": "offset after that sentence",
-    "sentence": "the sentence",
+    "sentence_end": "offset after that sentence (text[sentence_start:sentence_end] is the sentence)",
     "appositive_variant": "variant of an appositive label of the same mention, or missing",
     "appositive_surface": "its text as written, or missing",
 }
 MATCHES: tuple[str, ...] = tuple(MATCH_COLUMNS)
 
-#: Documents are matched in chunks of about this many characters.
-CHUNK_CHARS = 8_000_000
+#: Documents are matched in chunks of about this many characters. Chunks
+#: much larger than this make numpy's arrays too big for the allocator to
+#: reuse, and every chunk then pays for fresh pages (2.5x slower at 8M).
+CHUNK_CHARS = 1_000_000
 _SEPARATOR = "\x00"
 _APPOSITIVE_OPEN = re.compile(r"\s*[(«\"“]\s*$")
 _APPOSITIVE_CLOSE = re.compile(r"^\s*[)»\"”]")
-_SENTENCE_END = re.compile(r"[.!?؟…]+[\"»”')]*(?=\s|$)|\n")
 
 
 @lru_cache(maxsize=1)
@@ -87,116 +86,205 @@ class Matcher:
     def __init__(self, lexicon: Lexicon | object = None):
         self.lexicon = load_lexicon(lexicon)  # type: ignore[arg-type]
         self.forms: dict[str, Form] = expand_lexicon(self.lexicon)
+        self.form_list: list[Form] = list(self.forms.values())
         automaton = ahocorasick.Automaton()
-        for key, form in self.forms.items():
-            automaton.add_word(key, (len(key), form))
+        for index, form in enumerate(self.form_list):
+            # Keys are padded with the boundary character, so the automaton
+            # reports whole words only and no hit inside a word is ever seen.
+            automaton.add_word(f" {form.key} ", (len(form.key), index))
         automaton.make_automaton()
         self.automaton = automaton
+        self._term_index = np.asarray([f.term_index for f in self.form_list], dtype=np.int64)
+        self._is_exception = np.asarray([f.is_exception for f in self.form_list], dtype=bool)
+        self._length = np.asarray([len(f.key) for f in self.form_list], dtype=np.int64)
 
-    def find(self, texts: list[str]) -> list[tuple[int, int, int, Form]]:
-        """Raw matches in a list of texts: ``doc``, ``start``, ``end``, form fields."""
-        rows: list[tuple[int, int, int, Form]] = []
+    def find(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """Resolved matches in a list of texts.
+
+        Returns
+        -------
+        dict of numpy.ndarray
+            ``doc`` (position in ``texts``), ``start``, ``end`` (offsets in
+            that text), ``form`` (index into :attr:`form_list`), ``in_quote``,
+            ``sentence_start``, ``sentence_end``; sorted by document and start.
+        """
+        parts: list[dict[str, np.ndarray]] = []
         batch: list[int] = []
         size = 0
         for i, text in enumerate(texts):
             batch.append(i)
             size += len(text) + 1
             if size >= CHUNK_CHARS:
-                rows.extend(self._find_chunk(texts, batch))
+                parts.append(self._find_chunk(texts, batch))
                 batch, size = [], 0
         if batch:
-            rows.extend(self._find_chunk(texts, batch))
-        return rows
+            parts.append(self._find_chunk(texts, batch))
+        if not parts:
+            return _empty()
+        return {k: np.concatenate([p[k] for p in parts]) for k in _EMPTY}
 
-    def _find_chunk(self, texts: list[str], batch: list[int]) -> list[tuple[int, int, int, Form]]:
+    def _find_chunk(self, texts: list[str], batch: list[int]) -> dict[str, np.ndarray]:
         joined = _SEPARATOR.join(texts[i] for i in batch)
         norm = normalize_with_offsets(joined, level="search")
         cps = np.frombuffer(norm.text.encode("utf-32-le"), dtype=np.uint32)
         if cps.size == 0:
-            return []
+            return _empty()
         in_bmp = cps < 0x10000
         safe = np.where(in_bmp, cps, 0)
         is_space = _space_table()[safe] & in_bmp
         keep = ~(is_space & np.concatenate([[False], is_space[:-1]]))
         kept = np.flatnonzero(keep)
-        key_cps = np.where(is_space[kept], 32, cps[kept]).astype(np.uint32)
-        key = key_cps.tobytes().decode("utf-32-le")
         is_word = _word_table()[safe[kept]] & in_bmp[kept]
-        n = len(key)
-        ends_list: list[int] = []
-        forms: list[tuple[int, Form]] = []
-        for end_index, (length, form) in self.automaton.iter(key):
-            ends_list.append(end_index + 1)
-            forms.append((length, form))
-        if not forms:
-            return []
-        ends = np.asarray(ends_list, dtype=np.int64)
-        lengths = np.asarray([f[0] for f in forms], dtype=np.int64)
-        starts = ends - lengths
-        before_ok = (starts == 0) | ~is_word[np.maximum(starts - 1, 0)]
-        after_ok = (ends == n) | ~is_word[np.minimum(ends, n - 1)]
-        good = np.flatnonzero(before_ok & after_ok)
-        if good.size == 0:
-            return []
-        # Key offsets → normalized offsets → offsets in the joined raw text.
-        raw_start = norm.starts[kept[starts[good]]]
-        raw_end = norm.ends[kept[ends[good] - 1]]
+        # Every character that is not part of a word becomes the boundary.
+        key_cps = np.where(is_word, cps[kept], 32).astype(np.uint32)
+        key = " " + key_cps.tobytes().decode("utf-32-le") + " "
+        hits = list(self.automaton.iter(key))
+        if not hits:
+            return _empty()
+        padded_end = np.fromiter((h[0] for h in hits), dtype=np.int64, count=len(hits))
+        form = np.fromiter((h[1][1] for h in hits), dtype=np.int64, count=len(hits))
+        ends = padded_end - 1  # drop the trailing boundary, and the leading pad
+        starts = ends - self._length[form]
         doc_bounds = np.cumsum([0] + [len(texts[i]) + 1 for i in batch])
-        local_doc = np.searchsorted(doc_bounds, raw_start, side="right") - 1
-        out = []
-        for g, rs, re_, d in zip(
-            good.tolist(), raw_start.tolist(), raw_end.tolist(), local_doc.tolist(), strict=True
-        ):
-            offset = int(doc_bounds[d])
-            out.append((batch[d], rs - offset, re_ - offset, forms[g][1]))
-        return out
+        raw_start = norm.starts[kept[starts]]
+        raw_end = norm.ends[kept[ends - 1]]
+        local = np.searchsorted(doc_bounds, raw_start, side="right") - 1
+        chosen = _leftmost_longest(local, raw_start, raw_end)
+        chosen = chosen[~self._is_exception[form[chosen]]]
+        raw_start, raw_end, local, form = raw_start[chosen], raw_end[chosen], local[chosen], form[chosen]
+        chars = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        classes = _classes(chars)
+        space = _space_table()[np.where(chars < 0x10000, chars, 0)] | (classes == _CLASS_BREAK)
+        in_quote = _quote_state(classes, raw_start)
+        sentence_start, sentence_end = _sentences(classes, space, raw_start, raw_end)
+        offset = doc_bounds[local]
+        return {
+            "doc": np.asarray(batch, dtype=np.int64)[local],
+            "start": raw_start - offset,
+            "end": raw_end - offset,
+            "form": form,
+            "in_quote": in_quote,
+            "sentence_start": sentence_start - offset,
+            "sentence_end": sentence_end - offset,
+        }
 
 
-def _resolve(hits: list[tuple[int, int, int, Form]]) -> list[tuple[int, int, int, Form]]:
-    """Leftmost, then longest, non-overlapping; exceptions remove their span."""
-    hits.sort(key=lambda h: (h[0], h[1], -(h[2] - h[1])))
-    kept: list[tuple[int, int, int, Form]] = []
-    last_doc, last_end = -1, -1
-    for hit in hits:
-        doc, start, end, form = hit
-        if doc == last_doc and start < last_end:
+_EMPTY = ("doc", "start", "end", "form", "in_quote", "sentence_start", "sentence_end")
+
+
+def _empty() -> dict[str, np.ndarray]:
+    return {k: np.zeros(0, dtype=bool if k == "in_quote" else np.int64) for k in _EMPTY}
+
+
+def _leftmost_longest(doc: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Indices of non-overlapping hits: leftmost first, then longest.
+
+    Hits that overlap nothing before them are taken at once (vectorized);
+    only clusters of overlapping hits go through the greedy loop.
+    """
+    order = np.lexsort((-(end - start), start, doc))
+    doc, start, end = doc[order], start[order], end[order]
+    # Running maximum of ends within a document (documents never overlap:
+    # their positions are offsets in the joined text).
+    reach = np.maximum.accumulate(end)
+    previous = np.concatenate([[-1], reach[:-1]])
+    clear = start >= previous
+    if clear.all():
+        return order
+    keep = clear.copy()
+    last_end = -1
+    for i in np.flatnonzero(~clear | np.concatenate([~clear[1:], [False]])).tolist():
+        if clear[i]:
+            last_end = int(end[i])
             continue
-        last_doc, last_end = doc, end
-        if not form.is_exception:
-            kept.append(hit)
-    return kept
+        if start[i] >= last_end:
+            keep[i] = True
+            last_end = int(end[i])
+    return order[keep]
 
 
-def _quote_state(text: str, positions: np.ndarray) -> np.ndarray:
+#: Character classes used after matching, looked up once per chunk.
+_CLASSES = {
+    "\n": 1,
+    _SEPARATOR: 1,
+    "«": 2,
+    "»": 3,
+    "“": 4,
+    "”": 5,
+    '"': 6,
+    ".": 7,
+    "!": 7,
+    "?": 7,
+    "؟": 7,
+    "…": 7,
+}
+_CLASS_BREAK, _CLASS_FINAL = 1, 7
+_CLASS_CLOSERS = (3, 5, 6, 8)  # »  ”  "  and ' )
+
+
+@lru_cache(maxsize=1)
+def _class_table() -> np.ndarray:
+    table = np.zeros(0x10000, dtype=np.uint8)
+    for ch, cls in _CLASSES.items():
+        table[ord(ch)] = cls
+    table[ord("'")] = table[ord(")")] = 8
+    return table
+
+
+def _classes(chars: np.ndarray) -> np.ndarray:
+    return _class_table()[np.where(chars < 0x10000, chars, 0)]
+
+
+def _quote_state(classes: np.ndarray, positions: np.ndarray) -> np.ndarray:
     """Whether each position lies inside «…», “…” or "…".
 
-    Quotes are counted from the start of the position's paragraph, so that
-    one unbalanced mark does not put the rest of a document in quotes.
+    Quotes are counted from the start of the position's paragraph (a line
+    break or a document boundary), so that one unbalanced mark does not put
+    the rest of a document in quotes.
     """
-    chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    delta = (chars == ord("«")).astype(np.int64) - (chars == ord("»"))
-    delta += (chars == ord("“")).astype(np.int64) - (chars == ord("”"))
-    depth = np.concatenate([[0], np.cumsum(delta)])
-    straight = np.concatenate([[0], np.cumsum(chars == ord('"'))])
-    newlines = np.concatenate([[-1], np.flatnonzero(chars == ord("\n"))])
-    paragraph = newlines[np.searchsorted(newlines, positions, side="left") - 1] + 1
-    inside = (depth[positions] - depth[paragraph] > 0) | (
-        (straight[positions] - straight[paragraph]) % 2 == 1
-    )
-    return inside
+    marks = np.flatnonzero((classes >= 1) & (classes <= 6))
+    kinds = classes[marks]
+    breaks = np.concatenate([[-1], marks[kinds == _CLASS_BREAK]])
+    paragraph = breaks[np.searchsorted(breaks, positions, side="left") - 1] + 1
+
+    def count(cls: int) -> np.ndarray:
+        found = marks[kinds == cls]
+        return np.searchsorted(found, positions) - np.searchsorted(found, paragraph)
+
+    depth = count(2) - count(3) + count(4) - count(5)
+    return (depth > 0) | (count(6) % 2 == 1)
 
 
-def _sentences(text: str, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    found = [m.end() for m in _SENTENCE_END.finditer(text)]
-    bounds = np.asarray([0, *found, len(text)], dtype=np.int64)
-    sentence_start = bounds[np.searchsorted(bounds, starts, side="right") - 1]
-    sentence_end = bounds[np.searchsorted(bounds, np.maximum(ends - 1, starts), side="right")]
-    # Skip the whitespace that follows the previous sentence.
-    for k, s in enumerate(sentence_start.tolist()):
-        while s < len(text) and text[s].isspace():
-            s += 1
-        sentence_start[k] = s
-    return sentence_start, np.maximum(sentence_end, ends)
+def _sentences(
+    classes: np.ndarray, space: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sentence spans around matches.
+
+    A sentence ends after a final mark (. ! ? ؟ …, with any closing quotes
+    or brackets) that is followed by whitespace, or before a line break or
+    a document boundary. The next sentence starts at the first character
+    that is not whitespace.
+    """
+    n = classes.size
+    final = classes == _CLASS_FINAL
+    closer = np.isin(classes, _CLASS_CLOSERS)
+    trailing = final | closer
+    # The end of a run of final marks and the closers after it.
+    run_end = trailing & ~np.concatenate([trailing[1:], [False]])
+    followed = np.concatenate([space[1:], [True]])
+    candidates = np.flatnonzero(run_end & followed)
+    # Keep runs that contain a final mark (a lone closing quote is no end).
+    has_final = np.concatenate([[0], np.cumsum(final)])
+    run_start_guess = np.maximum(candidates - 3, 0)
+    mark_ends = candidates[has_final[candidates + 1] - has_final[run_start_guess] > 0] + 1
+    hard = np.flatnonzero(classes == _CLASS_BREAK)
+    last_char = np.unique(np.concatenate([mark_ends, hard, [n]]))
+    first_char = np.unique(np.concatenate([[0], mark_ends, hard + 1]))
+    sentence_start = first_char[np.searchsorted(first_char, starts, side="right") - 1]
+    sentence_end = last_char[np.searchsorted(last_char, ends, side="left")]
+    not_space = np.flatnonzero(~space)
+    sentence_start = np.minimum(not_space[np.searchsorted(not_space, sentence_start)], starts)
+    return sentence_start, sentence_end
 
 
 def annotate(
@@ -232,56 +320,76 @@ def annotate(
     """
     schema.check_columns(documents, ["doc_id", "text"], table="documents")
     matcher = matcher or Matcher(lexicon)
-    lexicon = matcher.lexicon
+    terms = matcher.lexicon.terms
     texts = [t if isinstance(t, str) else "" for t in documents["text"].tolist()]
-    doc_ids = documents["doc_id"].tolist()
-    hits = _resolve(matcher.find(texts))
-    rows = []
-    by_doc: dict[int, list[int]] = {}
-    for k, (doc, _, _, _) in enumerate(hits):
-        by_doc.setdefault(doc, []).append(k)
-    merged_into: dict[int, int] = {}
-    for doc, ks in by_doc.items():
-        text = texts[doc]
-        for a, b in itertools.pairwise(ks):
-            _, _, a_end, a_form = hits[a]
-            _, b_start, b_end, b_form = hits[b]
-            a_term = lexicon.terms[a_form.term_index]
-            b_term = lexicon.terms[b_form.term_index]
+    doc_ids = np.asarray(documents["doc_id"].tolist(), dtype=object)
+    found = matcher.find(texts)
+    doc, start, end = found["doc"], found["start"], found["end"]
+    term_index = matcher._term_index[found["form"]]
+    concept = np.asarray([t.concept for t in terms], dtype=object)[term_index] if len(terms) else term_index
+    # Appositives: a mention right after another of the same concept, in
+    # brackets or quotes, is folded into the first one.
+    appositive_of = np.full(len(doc), -1, dtype=np.int64)
+    if len(doc) > 1:
+        near = np.flatnonzero(
+            (doc[1:] == doc[:-1]) & (start[1:] - end[:-1] <= 3) & (concept[1:] == concept[:-1])
+        )
+        for i in near.tolist():
+            text = texts[doc[i]]
             if (
-                a not in merged_into
-                and a_term.concept == b_term.concept
-                and _APPOSITIVE_OPEN.fullmatch(text[a_end:b_start])
-                and _APPOSITIVE_CLOSE.match(text[b_end:])
+                appositive_of[i] == -1
+                and _APPOSITIVE_OPEN.fullmatch(text[end[i] : start[i + 1]])
+                and _APPOSITIVE_CLOSE.match(text[end[i + 1] :])
             ):
-                merged_into[b] = a
-    appositive = {a: hits[b] for b, a in merged_into.items()}
-    for doc, ks in by_doc.items():
-        text = texts[doc]
-        ks = [k for k in ks if k not in merged_into]
-        starts = np.asarray([hits[k][1] for k in ks], dtype=np.int64)
-        ends = np.asarray([hits[k][2] for k in ks], dtype=np.int64)
-        quoted = _quote_state(text, starts)
-        s_start, s_end = _sentences(text, starts, ends)
-        for i, k in enumerate(ks):
-            _, start, end, form = hits[k]
-            term = lexicon.terms[form.term_index]
-            app = appositive.get(k)
-            app_term = lexicon.terms[app[3].term_index] if app else None
-            rows.append(
-                (
-                    doc_ids[doc], term.concept, term.variant, term.frame, term.text, start, end,
-                    text[start:end], form.proclitics, form.enclitic, bool(quoted[i]),
-                    int(s_start[i]), int(s_end[i]), text[int(s_start[i]) : int(s_end[i])],
-                    app_term.variant if app_term else None,
-                    text[app[1] : app[2]] if app else None,
-                )
-            )  # fmt: skip
-    frame = pd.DataFrame(rows, columns=list(MATCHES))
-    frame = frame.astype(
-        {"start": "int64", "end": "int64", "sentence_start": "int64", "sentence_end": "int64"}
+                appositive_of[i + 1] = i
+    folded = appositive_of >= 0
+    app_variant = np.full(len(doc), None, dtype=object)
+    app_surface = np.full(len(doc), None, dtype=object)
+    for j in np.flatnonzero(folded).tolist():
+        i = appositive_of[j]
+        app_variant[i] = terms[term_index[j]].variant
+        app_surface[i] = texts[doc[j]][start[j] : end[j]]
+    keep = ~folded
+    doc, start, end, term_index = doc[keep], start[keep], end[keep], term_index[keep]
+    s_start, s_end = found["sentence_start"][keep], found["sentence_end"][keep]
+    form_index = found["form"][keep]
+    n_terms = len(terms)
+
+    def by_term(name: str) -> pd.Categorical:
+        # Few distinct labels, many rows: categorical columns are built from
+        # integer codes without touching each row in Python.
+        values = [getattr(t, name) for t in terms]
+        categories = list(dict.fromkeys(values))
+        lookup = np.asarray([categories.index(v) for v in values], dtype=np.int64) if n_terms else term_index
+        return pd.Categorical.from_codes(lookup[term_index] if len(term_index) else [], categories=categories)
+
+    def by_form(name: str) -> pd.Categorical:
+        values = [getattr(f, name) for f in matcher.form_list]
+        categories = list(dict.fromkeys(values))
+        position = {v: i for i, v in enumerate(categories)}
+        lookup = np.asarray([position[v] for v in values], dtype=np.int64)
+        return pd.Categorical.from_codes(lookup[form_index] if len(form_index) else [], categories=categories)
+
+    frame = pd.DataFrame(
+        {
+            "doc_id": doc_ids[doc] if len(doc) else np.zeros(0, dtype=object),
+            "concept": by_term("concept"),
+            "variant": by_term("variant"),
+            "frame": by_term("frame"),
+            "term": by_term("text"),
+            "start": start.astype("int64"),
+            "end": end.astype("int64"),
+            "surface": [
+                texts[d][a:b] for d, a, b in zip(doc.tolist(), start.tolist(), end.tolist(), strict=True)
+            ],
+            "proclitics": by_form("proclitics"),
+            "enclitic": by_form("enclitic"),
+            "in_quote": found["in_quote"][keep].astype(bool),
+            "sentence_start": s_start.astype("int64"),
+            "sentence_end": s_end.astype("int64"),
+            "appositive_variant": app_variant[keep],
+            "appositive_surface": app_surface[keep],
+        },
+        columns=list(MATCHES),
     )
-    frame["in_quote"] = frame["in_quote"].astype(bool)
-    order = {d: i for i, d in enumerate(doc_ids)}
-    frame = frame.sort_values(["doc_id", "start"], key=lambda s: s.map(order) if s.name == "doc_id" else s)
-    return frame.reset_index(drop=True)
+    return frame

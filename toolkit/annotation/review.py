@@ -56,7 +56,7 @@ def sample_for_review(
     >>> from toolkit import annotate
     >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["قتلى وشهداء", "الشهداء"]})
     >>> sample_for_review(annotate(docs), per_variant=1)[["variant", "surface"]].values.tolist()
-    [['killed', 'قتلى'], ['martyrs', 'الشهداء']]
+    [['martyrs', 'الشهداء'], ['killed', 'قتلى']]
     """
     schema.check_columns(
         matches, ["doc_id", "start", "end", "concept", "variant", "term", "surface"], table="matches"

@@ -4,8 +4,10 @@ Two levels are offered:
 
 ``"clean"``
     Unicode compatibility forms (NFKC, applied per character so that offsets
-    stay exact), Persian and Urdu look-alike letters (ی ک ہ) mapped to Arabic
-    ones, Arabic-Indic digits to ASCII, tatweel, diacritics, zero-width and
+    stay exact; of the forms NFKC spells with several characters only the
+    Arabic presentation-form ligatures are expanded, so «…» and «½» stay),
+    Persian and Urdu look-alike letters (ی ک ہ) mapped to Arabic ones,
+    Arabic-Indic digits to ASCII, tatweel, diacritics, zero-width and
     bidirectional marks removed, base letter + combining hamza composed.
 ``"search"``
     ``"clean"`` plus the folds used for search keys: أ إ آ ٱ → ا, ى → ي,
@@ -42,9 +44,19 @@ LEVELS: tuple[str, ...] = ("clean", "search")
 _BMP = 0x10000
 
 
+def _is_presentation_form(ch: str) -> bool:
+    code = ord(ch)
+    return 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF
+
+
 def _map_char(ch: str, level: str) -> str:
     out = []
-    for c in unicodedata.normalize("NFKC", ch):
+    compatible = unicodedata.normalize("NFKC", ch)
+    if len(compatible) > 1 and not _is_presentation_form(ch):
+        # Only Arabic ligatures are spelled out; «…» stays one character
+        # rather than becoming three dots (offsets stay one-to-one).
+        compatible = ch
+    for c in compatible:
         if c in DIACRITICS or c in INVISIBLE or c == TATWEEL:
             continue
         c = LOOKALIKES.get(c, c)
@@ -61,6 +73,7 @@ class _Table:
     lengths: np.ndarray  # uint8, output length for each BMP code point
     first: np.ndarray  # int32, index into ``codes`` of the first output char
     codes: np.ndarray  # uint32, concatenated output sequences
+    single: np.ndarray  # uint32, first output code point of each code point
     translate: dict[int, str | None]  # the same mapping for str.translate
 
 
@@ -86,7 +99,8 @@ def _table(level: str) -> _Table:
         elif mapped:
             first[cp] = len(codes)
             codes.extend(ord(c) for c in mapped)
-    return _Table(lengths, first, np.asarray(codes, dtype=np.uint32), translate)
+    flat = np.asarray(codes, dtype=np.uint32)
+    return _Table(lengths, first, flat, flat[first], translate)
 
 
 def _compose_pairs(cps: np.ndarray) -> np.ndarray:
@@ -201,23 +215,31 @@ def normalize_with_offsets(text: str, *, level: Level = "clean") -> NormalizedTe
     table = _table(level)
     cps = _compose_pairs(_codepoints(text))
     n = cps.size
-    in_bmp = cps < _BMP
-    safe = np.where(in_bmp, cps, 0)
-    lengths = np.where(in_bmp, table.lengths[safe], 1).astype(np.int64)
-    first = table.first[safe]
-    if n and np.all(lengths == 1):
-        codes = np.where(in_bmp, table.codes[first], cps)
-        starts = np.arange(n, dtype=np.int64)
-        ends = starts + 1
+    if n and int(cps.max()) >= _BMP:
+        in_bmp = cps < _BMP
+        safe = np.where(in_bmp, cps, 0)
+        lengths = np.where(in_bmp, table.lengths[safe], 1).astype(np.uint8)
     else:
-        src = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        offset_in_seq = np.arange(src.size, dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        codes = np.where(in_bmp[src], table.codes[first[src] + offset_in_seq], cps[src])
-        kept = np.nonzero(lengths > 0)[0]
-        next_kept = np.full(n, n, dtype=np.int64)
-        next_kept[kept] = np.append(kept[1:], n)
-        starts = src
-        ends = next_kept[src]
+        in_bmp = None
+        safe = cps
+        lengths = table.lengths[safe]
+    # One-to-one maps and deletions are done for every character at once;
+    # the rare characters spelled with several (ligatures) are spliced in.
+    kept = np.flatnonzero(lengths)
+    codes = table.single[safe[kept]]
+    if in_bmp is not None:
+        codes = np.where(in_bmp[kept], codes, cps[kept])
+    starts = kept
+    ends = np.append(kept[1:], n) if kept.size else kept
+    longer = np.flatnonzero(lengths[kept] > 1)
+    if longer.size:
+        extra = lengths[kept[longer]].astype(np.int64) - 1
+        where = np.repeat(longer + 1, extra)
+        step = np.arange(extra.sum()) - np.repeat(np.cumsum(extra) - extra, extra) + 1
+        values = table.codes[np.repeat(table.first[safe[kept[longer]]], extra) + step]
+        codes = np.insert(codes, where, values)
+        starts = np.insert(starts, where, np.repeat(starts[longer], extra))
+        ends = np.insert(ends, where, np.repeat(ends[longer], extra))
     out = codes.astype(np.uint32).tobytes().decode("utf-32-le")
     return NormalizedText(raw=text, text=out, starts=starts, ends=ends)
 
