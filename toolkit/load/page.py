@@ -170,12 +170,8 @@ class PageParser:
             doc = docs[current]
             if phase == "head":
                 if hit:
+                    new_phase, current = self._take(hit, text, a, b, key, current, result, body_lines)
                     # Markers that end a story do not end a story not yet begun.
-                    new_phase = self._apply(hit, text, a, b, key, current, result)
-                    if hit[0].effect == "starts_related":
-                        docs.append(DocDraft(role="related", parent=0))
-                        current = len(docs) - 1
-                        body_lines[current] = 0
                     if new_phase != "tail":
                         phase = new_phase or phase
                     continue
@@ -218,11 +214,7 @@ class PageParser:
                 phase = "body"
             if phase == "body":
                 if hit:
-                    new_phase = self._apply(hit, text, a, b, key, current, result)
-                    if hit[0].effect == "starts_related":
-                        docs.append(DocDraft(role="related", parent=0))
-                        current = len(docs) - 1
-                        body_lines[current] = 0
+                    new_phase, current = self._take(hit, text, a, b, key, current, result, body_lines)
                     phase = new_phase or phase
                     continue
                 if _glued_headlines(text[a:b]):
@@ -240,11 +232,7 @@ class PageParser:
                 continue
             # tail and list phases
             if hit:
-                new_phase = self._apply(hit, text, a, b, key, current, result)
-                if hit[0].effect == "starts_related":
-                    docs.append(DocDraft(role="related", parent=0))
-                    current = len(docs) - 1
-                    body_lines[current] = 0
+                new_phase, current = self._take(hit, text, a, b, key, current, result, body_lines)
                 phase = new_phase or phase
                 continue
             if phase == "list" and _list_item(text[a:b]):
@@ -253,6 +241,28 @@ class PageParser:
                 out.append((a, b, "trailer", current))
         _fill_blanks(result, len(text))
         return result
+
+    def _take(
+        self,
+        hit: tuple[Rule, re.Match[str]],
+        text: str,
+        a: int,
+        b: int,
+        key: str,
+        doc_index: int,
+        result: PageResult,
+        body_lines: dict[int, int],
+    ) -> tuple[str | None, int]:
+        """Apply a rule hit; open an appended article when the rule says so.
+
+        Returns the new phase (None: unchanged) and the current document.
+        """
+        new_phase = self._apply(hit, text, a, b, key, doc_index, result)
+        if hit[0].effect == "starts_related":
+            result.docs.append(DocDraft(role="related", parent=0))
+            doc_index = len(result.docs) - 1
+            body_lines[doc_index] = 0
+        return new_phase, doc_index
 
     def _apply(
         self,
