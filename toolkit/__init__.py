@@ -23,8 +23,10 @@ from toolkit.annotation import (
     lexicon_precision,
     sample_for_review,
 )
+from toolkit.events import cluster_events
 from toolkit.lexicon import Lexicon, load_lexicon
 from toolkit.load import BoilerplatePolicy, Corpus, load_corpus
+from toolkit.reuse import align, find_reuse, reuse_clusters, substitution_matrix, substitutions
 
 __version__ = "0.1.0"
 
@@ -34,15 +36,21 @@ __all__ = [
     "Lexicon",
     "Matcher",
     "__version__",
+    "align",
     "annotate",
     "arabic",
+    "cluster_events",
     "counts",
     "document_lengths",
+    "find_reuse",
     "kwic",
     "lexicon_precision",
     "load_corpus",
     "load_lexicon",
     "paths",
+    "reuse_clusters",
     "sample_for_review",
     "schema",
+    "substitution_matrix",
+    "substitutions",
 ]

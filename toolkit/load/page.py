@@ -368,8 +368,17 @@ def _source_like(line: str, next_key: str) -> bool:
 
 
 def _glued_headlines(line: str) -> bool:
-    """Links of «Author: headline» rendered into one line without breaks."""
-    return line.count(":") >= 3 and not line.endswith(_FINAL_PUNCT) and len(line.split()) >= 12
+    """Links of «Author: headline» rendered into one line without breaks.
+
+    Headlines carry no sentence punctuation; a story written on one line,
+    however many colons it has, does.
+    """
+    return (
+        line.count(":") >= 3
+        and not line.endswith(_FINAL_PUNCT)
+        and len(line.split()) >= 12
+        and not any(mark in line for mark in ".،,؛;")
+    )
 
 
 def _list_item(line: str) -> bool:

@@ -1,0 +1,182 @@
+"""Reuse, alignment, substitutions and events (issue 4)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit.paths import ANT_POLITICS, REPO
+
+S0, S1, S2, S3, S4 = (
+    "000_989eea801e3711f0",
+    "001_df90e072d6e6857f",
+    "002_b622d3d59e8c8c27",
+    "003_b85952d1cb39c4d9",
+    "004_a9a89ce97942bf35",
+)
+
+
+@pytest.fixture(scope="module")
+def stories(seeds_corpus):
+    return seeds_corpus.documents
+
+
+def _docs(texts: dict[str, str], **columns) -> pd.DataFrame:
+    frame = pd.DataFrame({"doc_id": list(texts), "text": list(texts.values())})
+    for name, values in columns.items():
+        frame[name] = values
+    return frame
+
+
+WIRE = [
+    "قال مسؤولون في وزارة الصحة إن الغارات التي شنتها الطائرات على المدينة أسفرت عن سقوط عدد من الضحايا بينهم أطفال ونساء.",
+    "وأضاف المسؤولون أن فرق الإنقاذ ما زالت تبحث عن ناجين تحت أنقاض المباني التي دمرت بالكامل خلال الليل.",
+    "وأشار البيان إلى أن المستشفيات تعاني نقصا حادا في الأدوية والوقود اللازم لتشغيل المولدات الكهربائية منذ أسابيع.",
+]
+OWN = [
+    f"فقرة خاصة رقم {i} كتبها مراسل الصحيفة عن موضوع مختلف تماما يتعلق بالاقتصاد المحلي والأسعار في الأسواق الشعبية."
+    for i in range(12)
+]
+
+
+def test_seeds_pair_000_with_002(stories):
+    pairs = toolkit.find_reuse(stories)
+    assert list(zip(pairs["doc_id_a"], pairs["doc_id_b"], strict=True)) == [(S0, S2)]
+    row = pairs.iloc[0]
+    assert 0.1 < row["containment_a"] < 0.3 and 0.1 < row["containment_b"] < 0.3  # passages, not copies
+    assert row["shared_words_a"] > 60
+    assert pd.isna(row["earlier"])  # 002 has no date and credits no source
+
+
+def test_passage_reuse_inside_a_longer_story():
+    wire = "\n".join(WIRE)
+    story = "\n".join(OWN[:6] + WIRE + OWN[6:])
+    pairs = toolkit.find_reuse(_docs({"wire": wire, "story": story, "other": "\n".join(OWN[:3])}))
+    pair = pairs[pairs["doc_id_a"].isin(["wire", "story"]) & pairs["doc_id_b"].isin(["wire", "story"])]
+    assert len(pair) == 1
+    row = pair.iloc[0]
+    wire_side = "a" if row["doc_id_a"] == "wire" else "b"
+    assert row[f"containment_{wire_side}"] == pytest.approx(1.0)
+
+
+def test_degenerate_inputs_make_no_bogus_pairs():
+    text = " ".join(WIRE)
+    docs = _docs(
+        {
+            "same1": text,
+            "same2": text,
+            "empty": "",
+            "nan": np.nan,
+            "latin": "No Arabic here at all, just some English words repeated here.",
+            "word": "غزة",
+        }
+    )
+    pairs = toolkit.find_reuse(docs)
+    assert list(zip(pairs["doc_id_a"], pairs["doc_id_b"], strict=True)) == [("same1", "same2")]
+    assert pairs.iloc[0]["containment_a"] == 1.0 and pairs.iloc[0]["jaccard"] == 1.0
+    assert toolkit.find_reuse(docs.iloc[:0]).empty
+    assert toolkit.find_reuse(docs.iloc[[2, 3, 4, 5]]).empty
+
+
+def test_order_of_rows_does_not_matter(stories):
+    a = toolkit.find_reuse(stories)
+    b = toolkit.find_reuse(stories.sample(frac=1, random_state=3))
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_window_and_earlier():
+    text = " ".join(WIRE)
+    docs = _docs(
+        {"x": text, "y": text, "z": text},
+        published=pd.to_datetime(["2024-03-01", "2024-03-02", "2024-03-20"], utc=True),
+        outlet=["وكالة", "صحيفة", "موقع"],
+        source=[None, None, None],
+    )
+    pairs = toolkit.find_reuse(docs, window_days=3)
+    assert list(zip(pairs["doc_id_a"], pairs["doc_id_b"], strict=True)) == [("x", "y")]
+    assert pairs.iloc[0]["earlier"] == "x" and pairs.iloc[0]["earlier_by"] == "published"
+    # Without dates, a copy that credits the other's outlet marks it as the original.
+    credited = docs.assign(published=pd.NaT, source=["", "وكالة", ""]).iloc[:2]
+    row = toolkit.find_reuse(credited).iloc[0]
+    assert row["earlier"] == "x" and row["earlier_by"] == "credited source"
+    assert row["doc_id_a"] == "x"  # oriented from the original to the copy
+
+
+def test_reuse_clusters():
+    pairs = pd.DataFrame(
+        {"doc_id_a": ["b", "c", "x"], "doc_id_b": ["c", "d", "y"], "earlier": [None, None, None]}
+    )
+    docs = pd.DataFrame({"doc_id": list("bcdxy"), "published": pd.to_datetime(
+        ["2024-01-03", "2024-01-01", "2024-01-02", None, None], utc=True)})  # fmt: skip
+    clusters = toolkit.reuse_clusters(pairs, docs).set_index("doc_id")
+    assert clusters["cluster_id"].to_dict() == {"b": 0, "c": 0, "d": 0, "x": 1, "y": 1}
+    assert clusters.loc["b", "original"] == "c" and clusters.loc["c", "is_original"]
+    assert clusters.loc["x", "original"] == "x"  # no dates, no votes: smallest doc_id
+    assert (clusters["n_docs"] == [3, 3, 3, 2, 2]).all()
+
+
+def test_align_finds_the_framing_edits(stories):
+    docs = stories.set_index("doc_id", drop=False)
+    edits = toolkit.align(docs.loc[S0], docs.loc[S2])
+    pairs = list(zip(edits["op"], edits["a_text"], edits["b_text"], strict=True))
+    assert ("substitute", "شهداء", "قتلى") in pairs
+    assert ("insert", "", "الإسرائيلي") in pairs
+    number = edits[edits["b_text"] == "نحو 1.4 مليون نازح"].iloc[0]
+    assert number["a_text"].startswith("عدد كبير من النازحين")
+    for e in edits.itertuples():
+        assert docs.loc[S0, "text"][e.a_start : e.a_end] == e.a_text
+        assert docs.loc[S2, "text"][e.b_start : e.b_end] == e.b_text
+    assert toolkit.align(docs.loc[S0, "text"], docs.loc[S0, "text"]).empty
+    assert toolkit.align("", "غزة").empty
+
+
+def test_substitutions_mark_label_changes(stories):
+    pairs = toolkit.find_reuse(stories)
+    subs = toolkit.substitutions(stories, pairs)
+    changed = subs[subs["label_change"]]
+    found = set(zip(changed["concept"], changed["a_variant"], changed["b_variant"], strict=True))
+    assert ("the_dead", "martyrs", "killed") in found
+    army = subs[(subs["concept"] == "israeli_army")].iloc[0]
+    assert (army["op"], army["a_term"], army["b_term"]) == (
+        "insert",
+        "جيش الاحتلال",
+        "جيش الاحتلال الإسرائيلي",
+    )
+    assert army["outlet_a"] == "الجزيرة"
+    matrix = toolkit.substitution_matrix(subs)
+    row = matrix[(matrix["a_variant"] == "martyrs") & (matrix["b_variant"] == "killed")].iloc[0]
+    assert row["n"] == 1 and row["n_pairs"] == 1
+    assert toolkit.substitutions(stories, pairs.iloc[:0]).empty
+
+
+def test_events_group_the_seed_stories(stories):
+    mains = stories[stories["role"] == "main"]
+    events = toolkit.cluster_events(mains, window_days=10)
+    assert events.nunique() == 1, "the five seeds report one event"
+    shuffled = mains.sample(frac=1, random_state=1)
+    again = toolkit.cluster_events(shuffled, window_days=10)
+    assert (again.loc[mains.index] == events).all()
+
+
+def test_events_degenerate_inputs():
+    assert toolkit.cluster_events(_docs({})).empty
+    one = toolkit.cluster_events(_docs({"a": "غزة"}))
+    assert one.tolist() == [0]
+    same = toolkit.cluster_events(_docs({"a": " ".join(WIRE), "b": " ".join(WIRE), "c": ""}))
+    assert same.tolist()[:2] == [0, 0] and same.iloc[2] != 0
+
+
+@pytest.mark.skipif(not ANT_POLITICS.exists(), reason="ANT corpus not present in ../shared/corpora")
+def test_event_purity_on_hand_labelled_ant_sample():
+    fixture = pd.read_csv(REPO / "tests" / "fixtures" / "ant_2018-05-13_16_events.csv")
+    docs = toolkit.load_corpus(ANT_POLITICS).documents
+    window = docs[(docs["published"] >= "2018-05-06") & (docs["published"] < "2018-05-24")]
+    events = pd.Series(toolkit.cluster_events(window).to_numpy(), index=window["doc_id"])
+    labels = fixture.set_index("doc_id")["label"]
+    score = toolkit.events.purity(labels, events.loc[labels.index])
+    assert score["purity"] >= 0.8
+    # Some event holds the embassy coverage of at least three outlets.
+    embassy = fixture[fixture["label"] == "embassy"].assign(event=lambda f: f["doc_id"].map(events))
+    assert embassy.groupby("event")["outlet"].nunique().max() >= 3

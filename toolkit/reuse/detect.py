@@ -1,0 +1,253 @@
+"""Find documents that share text, and group them into reuse clusters.
+
+Method: every document's search-normalized words are cut into hashed
+``n``-word shingles; a sparse documents × shingles matrix multiplied by its
+transpose counts, for every pair that shares at least one shingle, how many
+they share. Only pairs that share something are ever touched (no all-pairs
+loop): the cost grows with the sum over shingles of their document
+frequency squared, which stays near-linear because shingles occurring in
+more than ``max_df`` documents (formulas, boilerplate) are left out. The
+counts are exact, so the result does not depend on random hashing
+permutations or document order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+
+from toolkit import schema
+from toolkit.reuse.shingles import coverage, shingle_texts
+
+PAIR_COLUMNS: dict[str, str] = {
+    "doc_id_a": "first document (the earlier when known)",
+    "doc_id_b": "second document",
+    "shared_shingles": "distinct n-word shingles the two share",
+    "jaccard": "shared / union of the two shingle sets",
+    "containment_a": "share of a's shingles that occur in b (how much of a is covered by shared passages)",
+    "containment_b": "share of b's shingles that occur in a",
+    "shared_words_a": "words of a covered by shared shingles",
+    "shared_words_b": "words of b covered by shared shingles",
+    "earlier": "doc_id of the likely original, missing when unknown",
+    "earlier_by": "'published' (earlier date), 'credited source' (the copy credits the other's "
+    "outlet), or ''",
+}
+PAIRS: tuple[str, ...] = tuple(PAIR_COLUMNS)
+
+
+def find_reuse(
+    documents: pd.DataFrame,
+    *,
+    n: int = 5,
+    min_similarity: float = 0.1,
+    min_shared: int = 8,
+    window_days: float | None = None,
+    max_df: int = 1000,
+) -> pd.DataFrame:
+    """Find pairs of documents that share passages of text.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        With ``doc_id`` and ``text``; ``published``, ``outlet`` and
+        ``source`` are used when present. Not modified.
+    n : int
+        Words per shingle (5 finds reused sentences; 7 is stricter).
+    min_similarity : float
+        Keep pairs where ``max(containment_a, containment_b)`` reaches this:
+        0.1 keeps a story that reuses a few paragraphs of wire copy, 0.5
+        keeps near-copies.
+    min_shared : int
+        Keep pairs sharing at least this many shingles (single shared
+        phrases are not reuse).
+    window_days : float, optional
+        Keep pairs published at most this many days apart (pairs with an
+        unknown date are kept).
+    max_df : int
+        Shingles found in more documents than this are ignored.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair, columns :data:`PAIRS`, sorted by ``doc_id_a``
+        and ``doc_id_b``.
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> docs = toolkit.load_corpus(toolkit.paths.SEEDS).documents
+    >>> pairs = find_reuse(docs)
+    >>> pairs[["doc_id_a", "doc_id_b"]].values.tolist()
+    [['000_989eea801e3711f0', '002_b622d3d59e8c8c27']]
+    """
+    schema.check_columns(documents, ["doc_id", "text"], table="documents")
+    if not 0 <= min_similarity <= 1:
+        raise ValueError("min_similarity is a share between 0 and 1")
+    frame = documents.reset_index(drop=True)
+    texts = [t if isinstance(t, str) else "" for t in frame["text"]]
+    shingles = shingle_texts(texts, n=n)
+    n_docs = len(frame)
+    matrix = shingles.matrix(n_docs)
+    sizes = np.asarray(matrix.sum(axis=1)).ravel()
+    df = np.asarray(matrix.sum(axis=0)).ravel()
+    common = (df >= 2) & (df <= max_df)
+    reduced = matrix[:, common]
+    shared = sparse.triu(reduced @ reduced.T, k=1).tocoo()
+    a, b, count = shared.row.astype(np.int64), shared.col.astype(np.int64), shared.data.astype(np.int64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cont_a = count / sizes[a]
+        cont_b = count / sizes[b]
+    keep = (count >= max(min_shared, 1)) & (np.maximum(cont_a, cont_b) >= min_similarity)
+    a, b, count, cont_a, cont_b = a[keep], b[keep], count[keep], cont_a[keep], cont_b[keep]
+    published = (
+        pd.to_datetime(frame["published"], utc=True)
+        if "published" in frame.columns
+        else pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns, UTC]")
+    )
+    if window_days is not None and a.size:
+        gap = (published.iloc[b].to_numpy() - published.iloc[a].to_numpy()) / np.timedelta64(1, "D")
+        close = np.isnan(gap.astype(float)) | (np.abs(gap.astype(float)) <= window_days)
+        a, b, count, cont_a, cont_b = a[close], b[close], count[close], cont_a[close], cont_b[close]
+    words_a, words_b = _shared_words(shingles, matrix, common, a, b)
+    ids = frame["doc_id"].astype(str).to_numpy()
+    pairs = pd.DataFrame(
+        {
+            "doc_id_a": ids[a],
+            "doc_id_b": ids[b],
+            "shared_shingles": count,
+            "jaccard": count / (sizes[a] + sizes[b] - count),
+            "containment_a": cont_a,
+            "containment_b": cont_b,
+            "shared_words_a": words_a,
+            "shared_words_b": words_b,
+        }
+    )
+    earlier, why = _earlier(frame, published, a, b)
+    pairs["earlier"] = earlier
+    pairs["earlier_by"] = why
+    # Orient each pair from the likely original to the copy, else by doc_id.
+    flip = np.where(
+        pairs["earlier"].notna(), pairs["earlier"] == pairs["doc_id_b"], pairs["doc_id_a"] > pairs["doc_id_b"]
+    )
+    for name in ("doc_id", "containment", "shared_words"):
+        a_side, b_side = pairs[f"{name}_a"].to_numpy(), pairs[f"{name}_b"].to_numpy()
+        pairs[f"{name}_a"] = np.where(flip, b_side, a_side)
+        pairs[f"{name}_b"] = np.where(flip, a_side, b_side)
+    return pairs[list(PAIRS)].sort_values(["doc_id_a", "doc_id_b"]).reset_index(drop=True)
+
+
+def _shared_words(
+    shingles, matrix: sparse.csr_matrix, common: np.ndarray, a: np.ndarray, b: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Words of each side covered by shingles the pair shares."""
+    bounds = np.searchsorted(shingles.doc, np.arange(matrix.shape[0] + 1))
+    columns_of = np.unique(shingles.hashes, return_inverse=True)[1]
+    usable = common[columns_of]
+    words_a = np.zeros(a.size, dtype=np.int64)
+    words_b = np.zeros(a.size, dtype=np.int64)
+    for k, (i, j) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
+        ri = slice(bounds[i], bounds[i + 1])
+        rj = slice(bounds[j], bounds[j + 1])
+        both = np.intersect1d(columns_of[ri][usable[ri]], columns_of[rj][usable[rj]], assume_unique=False)
+        words_a[k] = coverage(shingles.position[ri], np.isin(columns_of[ri], both), shingles.n)
+        words_b[k] = coverage(shingles.position[rj], np.isin(columns_of[rj], both), shingles.n)
+    return words_a, words_b
+
+
+def _earlier(frame: pd.DataFrame, published: pd.Series, a: np.ndarray, b: np.ndarray) -> tuple[list, list]:
+    earlier: list[str | None] = []
+    why: list[str] = []
+    ids = frame["doc_id"].astype(str).to_numpy()
+    outlets = (
+        frame["outlet"].to_numpy(dtype=object) if "outlet" in frame.columns else np.full(len(frame), None)
+    )
+    sources = (
+        frame["source"].to_numpy(dtype=object) if "source" in frame.columns else np.full(len(frame), None)
+    )
+    times = published.to_numpy()
+    for i, j in zip(a.tolist(), b.tolist(), strict=True):
+        ti, tj = times[i], times[j]
+        if not (pd.isna(ti) or pd.isna(tj)) and ti != tj:
+            earlier.append(ids[i] if ti < tj else ids[j])
+            why.append("published")
+            continue
+        credits_j = _credits(sources[i], outlets[j])
+        credits_i = _credits(sources[j], outlets[i])
+        if credits_j != credits_i:
+            earlier.append(ids[j] if credits_j else ids[i])
+            why.append("credited source")
+            continue
+        earlier.append(None)
+        why.append("")
+    return earlier, why
+
+
+def _credits(source: object, outlet: object) -> bool:
+    """Whether a copy's credited source names the other document's outlet."""
+    return isinstance(source, str) and isinstance(outlet, str) and bool(outlet) and outlet in source
+
+
+CLUSTER_COLUMNS = ("doc_id", "cluster_id", "n_docs", "original", "is_original")
+
+
+def reuse_clusters(pairs: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Group documents linked by reuse into clusters.
+
+    Parameters
+    ----------
+    pairs : pandas.DataFrame
+        From :func:`find_reuse`.
+    documents : pandas.DataFrame, optional
+        With ``doc_id`` and ``published``: the earliest published member is
+        the cluster's original. Without it (or without dates), the member
+        most often named ``earlier`` in the pairs, then the smallest doc_id.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per document that has a reuse partner: ``doc_id``,
+        ``cluster_id`` (0, 1, … in order of each cluster's smallest doc_id),
+        ``n_docs``, ``original`` and ``is_original``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pairs = pd.DataFrame({"doc_id_a": ["x", "y"], "doc_id_b": ["y", "z"], "earlier": ["x", None]})
+    >>> reuse_clusters(pairs)[["doc_id", "cluster_id", "original"]].values.tolist()
+    [['x', 0, 'x'], ['y', 0, 'x'], ['z', 0, 'x']]
+    """
+    schema.check_columns(pairs, ["doc_id_a", "doc_id_b"], table="pairs")
+    ids = np.unique(np.concatenate([pairs["doc_id_a"].astype(str), pairs["doc_id_b"].astype(str)]))
+    if ids.size == 0:
+        return pd.DataFrame(columns=list(CLUSTER_COLUMNS))
+    index = {d: i for i, d in enumerate(ids)}
+    rows = pairs["doc_id_a"].astype(str).map(index).to_numpy()
+    cols = pairs["doc_id_b"].astype(str).map(index).to_numpy()
+    graph = sparse.coo_matrix((np.ones(rows.size), (rows, cols)), shape=(ids.size, ids.size))
+    _, labels = connected_components(graph, directed=False)
+    # ids are sorted, so the first occurrence of each label orders clusters
+    # by their smallest doc_id.
+    first = {}
+    for label in labels.tolist():
+        first.setdefault(label, len(first))
+    cluster = np.asarray([first[label] for label in labels.tolist()])
+    table = pd.DataFrame({"doc_id": ids, "cluster_id": cluster})
+    table["n_docs"] = table.groupby("cluster_id")["doc_id"].transform("size")
+    votes = (
+        pairs["earlier"].dropna().astype(str).value_counts() if "earlier" in pairs.columns else pd.Series()
+    )
+    table["_votes"] = table["doc_id"].map(votes).fillna(0)
+    table["_time"] = pd.NaT
+    if documents is not None and "published" in documents.columns:
+        times = documents.set_index("doc_id")["published"]
+        table["_time"] = table["doc_id"].map(times)
+    table["_has_time"] = table["_time"].notna()
+    ranked = table.sort_values(
+        ["cluster_id", "_has_time", "_time", "_votes", "doc_id"], ascending=[True, False, True, False, True]
+    )
+    original = ranked.groupby("cluster_id")["doc_id"].first()
+    table["original"] = table["cluster_id"].map(original)
+    table["is_original"] = table["doc_id"] == table["original"]
+    return table[list(CLUSTER_COLUMNS)]
