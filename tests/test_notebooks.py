@@ -22,5 +22,6 @@ def test_notebook_runs(path, capsys):
     expected = {
         "01_loading.py": "7 in the file; 3 in the story",
         "02_lexicon_framing.py": "martyrs: ['000_989eea801e3711f0'] killed: ['002_b622d3d59e8c8c27',",
+        "04_reuse_and_substitutions.py": "the_dead: martyrs → killed (شهداء → قتلى)",
     }
     assert expected[path.name] in out
