@@ -23,6 +23,7 @@ from toolkit.annotation import (
     lexicon_precision,
     sample_for_review,
 )
+from toolkit.compare import compare_shares, keyness, label_shares, log_odds
 from toolkit.events import cluster_events
 from toolkit.lexicon import Lexicon, load_lexicon
 from toolkit.load import BoilerplatePolicy, Corpus, load_corpus
@@ -40,13 +41,17 @@ __all__ = [
     "annotate",
     "arabic",
     "cluster_events",
+    "compare_shares",
     "counts",
     "document_lengths",
     "find_reuse",
+    "keyness",
     "kwic",
+    "label_shares",
     "lexicon_precision",
     "load_corpus",
     "load_lexicon",
+    "log_odds",
     "paths",
     "reuse_clusters",
     "sample_for_review",
