@@ -13,8 +13,7 @@ from __future__ import annotations
 import itertools
 import resource
 import time
-
-import numpy as np
+import tracemalloc
 
 import toolkit
 from toolkit.arabic import normalize, tokenize
@@ -65,18 +64,21 @@ def main() -> None:
         result = find_reuse(part)
         seconds = time.perf_counter() - start
         print(f"find_reuse (defaults) on {size:>6,} documents: {seconds:6.2f} s, {len(result):,} pairs")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory of this process: {peak:,.0f} MB")
+    tracemalloc.start()
+    result = find_reuse(documents)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"peak memory allocated by find_reuse on the whole corpus: {peak / 1e6:,.0f} MB")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory of this process (corpus, brute force included): {rss:,.0f} MB")
     clusters = toolkit.reuse_clusters(result, documents)
     print(
         f"reuse clusters: {clusters['cluster_id'].nunique():,} clusters over {len(clusters):,} documents; "
         f"largest {int(clusters['n_docs'].max()) if len(clusters) else 0}"
     )
-    cross = result.merge(documents[["doc_id", "outlet"]], left_on="doc_id_a", right_on="doc_id").merge(
-        documents[["doc_id", "outlet"]], left_on="doc_id_b", right_on="doc_id", suffixes=("_a", "_b")
-    )
+    outlet = documents.set_index("doc_id")["outlet"]
+    cross = result.assign(outlet_a=result["doc_id_a"].map(outlet), outlet_b=result["doc_id_b"].map(outlet))
     print(f"cross-outlet pairs: {int((cross['outlet_a'] != cross['outlet_b']).sum()):,}")
-    np.random.seed(0)
 
 
 if __name__ == "__main__":

@@ -180,3 +180,13 @@ def test_event_purity_on_hand_labelled_ant_sample():
     # Some event holds the embassy coverage of at least three outlets.
     embassy = fixture[fixture["label"] == "embassy"].assign(event=lambda f: f["doc_id"].map(events))
     assert embassy.groupby("event")["outlet"].nunique().max() >= 3
+
+
+def test_clusters_link_copies_not_shared_passages():
+    pairs = pd.DataFrame(
+        {"doc_id_a": ["a", "b"], "doc_id_b": ["b", "c"], "containment_a": [0.9, 0.12],
+         "containment_b": [0.8, 0.2], "earlier": [None, None]}
+    )  # fmt: skip
+    clusters = toolkit.reuse_clusters(pairs)
+    assert list(clusters["doc_id"]) == ["a", "b"]  # c only shares a passage with b
+    assert len(toolkit.reuse_clusters(pairs, min_similarity=0.1)) == 3

@@ -192,8 +192,10 @@ def _credits(source: object, outlet: object) -> bool:
 CLUSTER_COLUMNS = ("doc_id", "cluster_id", "n_docs", "original", "is_original")
 
 
-def reuse_clusters(pairs: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Group documents linked by reuse into clusters.
+def reuse_clusters(
+    pairs: pd.DataFrame, documents: pd.DataFrame | None = None, *, min_similarity: float = 0.5
+) -> pd.DataFrame:
+    """Group documents that are copies of one another into clusters.
 
     Parameters
     ----------
@@ -203,6 +205,12 @@ def reuse_clusters(pairs: pd.DataFrame, documents: pd.DataFrame | None = None) -
         With ``doc_id`` and ``published``: the earliest published member is
         the cluster's original. Without it (or without dates), the member
         most often named ``earlier`` in the pairs, then the smallest doc_id.
+    min_similarity : float
+        Only pairs where one document is at least this much contained in the
+        other link a cluster (needs the containment columns). Pairs that
+        share a passage or two are reuse, but linking all of them chains
+        whole wire services into one cluster; copies are what should count
+        once.
 
     Returns
     -------
@@ -219,6 +227,8 @@ def reuse_clusters(pairs: pd.DataFrame, documents: pd.DataFrame | None = None) -
     [['x', 0, 'x'], ['y', 0, 'x'], ['z', 0, 'x']]
     """
     schema.check_columns(pairs, ["doc_id_a", "doc_id_b"], table="pairs")
+    if {"containment_a", "containment_b"} <= set(pairs.columns):
+        pairs = pairs[np.maximum(pairs["containment_a"], pairs["containment_b"]) >= min_similarity]
     ids = np.unique(np.concatenate([pairs["doc_id_a"].astype(str), pairs["doc_id_b"].astype(str)]))
     if ids.size == 0:
         return pd.DataFrame(columns=list(CLUSTER_COLUMNS))
