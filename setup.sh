@@ -3,8 +3,11 @@
 # package; `bash setup.sh --dev` adds what the tests need.
 set -euo pipefail
 cd "$(dirname "$0")"
-extras=""
-if [[ "${1:-}" == "--dev" ]]; then extras="[dev]"; fi
+extras="[topics]"
+if [[ "${1:-}" == "--dev" ]]; then extras="[topics,dev]"; fi
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".${extras}"
+# BERTopic's documented light-weight installation: without its dependencies,
+# so that neither torch nor sentence-transformers is installed.
+.venv/bin/python -m pip install --quiet --no-deps "bertopic==0.17.4"

@@ -17,6 +17,8 @@ from toolkit.paths import REPO, SEEDS
 
 # conda-forge spells a few packages differently from PyPI.
 CONDA_NAMES = {"pyyaml": "pyyaml", "charset-normalizer": "charset-normalizer"}
+# Extras the conda environment leaves out on purpose (torch).
+CONDA_LEFT_OUT = {"embeddings"}
 
 
 def _split(requirement: str) -> tuple[str, str]:
@@ -28,13 +30,26 @@ def _split(requirement: str) -> tuple[str, str]:
 def test_environment_yml_matches_pyproject():
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     wanted = dict(_split(r) for r in project["dependencies"])
-    for extra in project["optional-dependencies"].values():
+    for name, extra in project["optional-dependencies"].items():
+        if name in CONDA_LEFT_OUT:
+            continue
         wanted.update(_split(r) for r in extra)
     wanted = {CONDA_NAMES.get(k, k): v for k, v in wanted.items()}
     env = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
     conda = dict(_split(d) for d in env["dependencies"] if isinstance(d, str))
     conda.pop("python"), conda.pop("pip")
     assert conda == wanted
+
+
+def test_bertopic_is_installed_the_light_way():
+    setup = (REPO / "setup.sh").read_text(encoding="utf-8")
+    assert re.search(r"pip install .*--no-deps \"bertopic==[0-9.]+\"", setup)
+    env = (REPO / "environment.yml").read_text(encoding="utf-8")
+    assert "pip install --no-deps bertopic==" in env
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    topics = {_split(r)[0] for r in project["optional-dependencies"]["topics"]}
+    assert {"tqdm", "plotly", "pyyaml", "safetensors"} <= topics
+    assert not topics & {"torch", "sentence-transformers", "umap-learn", "hdbscan", "bertopic"}
 
 
 def test_core_install_never_pulls_torch():

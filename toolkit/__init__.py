@@ -28,6 +28,7 @@ from toolkit.events import cluster_events
 from toolkit.lexicon import Lexicon, load_lexicon
 from toolkit.load import BoilerplatePolicy, Corpus, load_corpus
 from toolkit.reuse import align, find_reuse, reuse_clusters, substitution_matrix, substitutions
+from toolkit.topics import TopicModel, coherence, topics_by, topics_over_time
 
 __version__ = "0.1.0"
 
@@ -36,11 +37,13 @@ __all__ = [
     "Corpus",
     "Lexicon",
     "Matcher",
+    "TopicModel",
     "__version__",
     "align",
     "annotate",
     "arabic",
     "cluster_events",
+    "coherence",
     "compare_shares",
     "counts",
     "document_lengths",
@@ -58,4 +61,6 @@ __all__ = [
     "schema",
     "substitution_matrix",
     "substitutions",
+    "topics_by",
+    "topics_over_time",
 ]

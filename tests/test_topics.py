@@ -1,0 +1,189 @@
+"""Topic models (issue 6): contract, reproducibility, groups, time, persistence."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit.topics import TopicModel
+
+VOCAB = {
+    "gaza": "غزة رفح قصف غارات شهداء الاحتلال حصار معبر النازحين القطاع".split(),
+    "oil": "نفط برميل أسعار أوبك الإنتاج الخام السوق الطاقة صادرات المصافي".split(),
+    "vote": "انتخابات مرشح الاقتراع الناخبين البرلمان الأصوات الحملة الفرز اللجنة الدستور".split(),
+}
+COMMON = "قال وأضاف في من إلى على أن هذا اليوم".split()
+
+
+def synthetic(n_per_topic: int = 40, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for topic, words in VOCAB.items():
+        for i in range(n_per_topic):
+            text = " ".join(rng.choice(words, size=25).tolist() + rng.choice(COMMON, size=8).tolist())
+            rows.append((f"{topic}{i:03d}", text, ["a", "b"][i % 2], topic,
+                         pd.Timestamp("2024-03-01", tz="UTC") + pd.Timedelta(days=i % 14)))  # fmt: skip
+    return pd.DataFrame(rows, columns=["doc_id", "text", "outlet", "truth", "published"])
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return synthetic()
+
+
+@pytest.fixture(scope="module", params=["bertopic", "nmf", "lda"])
+def fitted(request, corpus):
+    n_topics = None if request.param == "bertopic" else 3
+    return TopicModel(method=request.param, n_topics=n_topics, min_df=2, min_topic_size=10).fit(corpus)
+
+
+def test_recovers_the_planted_topics(fitted, corpus):
+    assigned = corpus.merge(fitted.document_topics_, on="doc_id")
+    kept = assigned[assigned["topic"] != -1]
+    purity = kept.groupby("topic")["truth"].agg(lambda s: s.value_counts().iloc[0] / len(s))
+    assert len(kept) >= 0.8 * len(corpus) and (purity >= 0.9).all()
+    info = fitted.topics()
+    assert {"topic", "size", "words", "label", "representative_docs"} <= set(info.columns)
+    assert info["size"].sum() == len(corpus)
+    gaza = info[info["words"].map(lambda w: "رفح" in w)]
+    assert len(gaza) == 1
+    raw_words = set(" ".join(corpus["text"]).split())
+    labels = [w for label in info["label"] for w in label.split(" · ") if w]
+    assert labels and set(labels) <= raw_words  # written forms, not normalized keys
+    assert fitted.surface_["غزه"] == "غزة" and fitted.surface_["اسعار"] == "أسعار"
+
+
+def test_contract(fitted, corpus):
+    assert fitted.fit(corpus) is fitted
+    out = fitted.transform(corpus.iloc[::-1])
+    assert list(out.columns) == ["doc_id", "topic", "probability"]
+    assert list(out["doc_id"]) == list(corpus["doc_id"].iloc[::-1])
+    assert out["probability"].between(0, 1).all()
+    again = fitted.transform(corpus).set_index("doc_id")["topic"]
+    fit_topics = fitted.document_topics_.set_index("doc_id")["topic"]
+    assert (again.loc[fit_topics.index] == fit_topics).mean() >= 0.9
+
+
+@pytest.mark.parametrize("method", ["bertopic", "nmf", "lda"])
+def test_same_topics_whatever_the_row_order(corpus, method):
+    n_topics = None if method == "bertopic" else 3
+    a = TopicModel(method=method, n_topics=n_topics, min_df=2, min_topic_size=10, seed=3).fit(corpus)
+    b = TopicModel(method=method, n_topics=n_topics, min_df=2, min_topic_size=10, seed=3).fit(
+        corpus.sample(frac=1, random_state=11)
+    )
+    left = a.document_topics_.sort_values("doc_id").reset_index(drop=True)
+    right = b.document_topics_.sort_values("doc_id").reset_index(drop=True)
+    pd.testing.assert_frame_equal(left, right)
+    pd.testing.assert_frame_equal(a.topic_info_, b.topic_info_)
+
+
+def test_save_and_load_without_pickle(fitted, corpus, tmp_path):
+    folder = fitted.save(tmp_path / "model")
+    names = {p.name for p in folder.rglob("*") if p.is_file()}
+    assert not {n for n in names if n.endswith((".pkl", ".pickle", ".bin", ".joblib"))}
+    loaded = TopicModel.load(folder)
+    pd.testing.assert_frame_equal(loaded.topic_info_.drop(columns=["words", "representative_docs"]),
+                                  fitted.topic_info_.drop(columns=["words", "representative_docs"]))  # fmt: skip
+    a, b = fitted.transform(corpus), loaded.transform(corpus)
+    assert (a["topic"] == b["topic"]).all()
+    assert np.allclose(a["probability"], b["probability"], atol=1e-5)
+
+
+def test_topics_by_group_with_intervals_and_own_words(corpus):
+    model = TopicModel(method="nmf", n_topics=3, min_df=2).fit(corpus)
+    table = toolkit.topics_by(model, corpus, by="outlet", n_boot=300, include_outliers=True)
+    sums = table.groupby("outlet")["prevalence"].sum()
+    assert np.allclose(sums, 1.0)
+    assert (table["ci_low"] <= table["prevalence"]).all() and (table["prevalence"] <= table["ci_high"]).all()
+    assert (table["group_docs"] == 60).all()
+    words = table[table["n_docs"] > 0]["words"]
+    assert words.map(len).gt(0).all()
+    single = toolkit.topics_by(model, corpus.assign(outlet="one"), by="outlet", n_boot=50)
+    assert set(single["outlet"]) == {"one"}
+
+
+def test_topics_over_time(corpus):
+    model = TopicModel(method="nmf", n_topics=3, min_df=2).fit(corpus)
+    table = toolkit.topics_over_time(model, corpus, freq="W")
+    assert np.allclose(table.groupby("period")["share"].sum(), 1.0)
+    assert table["n_docs"].sum() == len(corpus)
+    by = toolkit.topics_over_time(model, corpus, freq="W", by="outlet")
+    assert set(by["outlet"]) == {"a", "b"}
+
+
+def test_coherence_prefers_real_topics(corpus):
+    model = TopicModel(method="nmf", n_topics=3, min_df=2).fit(corpus)
+    good = toolkit.coherence(model, corpus)
+    mixed = model.topic_info_.copy()
+    mixed["words"] = [[VOCAB["gaza"][i], VOCAB["oil"][i], VOCAB["vote"][i]] * 3 for i in range(len(mixed))]
+    model.topic_info_ = mixed
+    bad = toolkit.coherence(model, corpus)
+    assert good.attrs["mean"] > 0.3 > bad.attrs["mean"]
+
+
+def test_degenerate_inputs(corpus):
+    with pytest.raises(ValueError, match="ask for fewer topics"):
+        TopicModel(method="nmf", n_topics=5).fit(corpus.iloc[:3])
+    same = corpus.iloc[:20].assign(text=corpus["text"].iloc[0])
+    with pytest.raises(ValueError, match="at least two different texts"):
+        TopicModel(method="bertopic").fit(same)
+    with pytest.raises(ValueError, match="method is one of"):
+        TopicModel(method="gibbs").fit(corpus)
+    with_empty = pd.concat(
+        [corpus, pd.DataFrame({"doc_id": ["e1", "e2"], "text": ["", None]})], ignore_index=True
+    )
+    model = TopicModel(method="nmf", n_topics=3, min_df=2).fit(with_empty)
+    empty = model.document_topics_.set_index("doc_id").loc[["e1", "e2"]]
+    assert (empty["topic"] == -1).all() and (empty["probability"] == 0).all()
+    with pytest.raises(ValueError, match="not fitted"):
+        TopicModel().transform(corpus)
+
+
+def test_local_sentence_transformers_model(tmp_path, monkeypatch, corpus):
+    """The loading code for a user's local model, with a stand-in library:
+    a real sentence-transformers model needs torch, which the project never installs."""
+    package = tmp_path / "site" / "sentence_transformers"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(
+        textwrap.dedent(
+            """
+            import hashlib, os
+            import numpy as np
+            CALLS = []
+            class SentenceTransformer:
+                def __init__(self, path, device=None, local_files_only=False):
+                    CALLS.append((path, device, local_files_only, os.environ.get("HF_HUB_OFFLINE")))
+                    if not os.path.exists(os.path.join(path, "modules.json")):
+                        raise OSError("not a model folder")
+                def encode(self, texts, batch_size=32, show_progress_bar=False):
+                    out = []
+                    for text in texts:
+                        vector = np.zeros(16)
+                        for word in text.split():
+                            vector[int(hashlib.md5(word.encode()).hexdigest(), 16) % 16] += 1
+                        out.append(vector)
+                    return np.array(out)
+            """
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.delitem(sys.modules, "sentence_transformers", raising=False)
+    model_dir = tmp_path / "my-model"
+    model_dir.mkdir()
+    (model_dir / "modules.json").write_text("[]", encoding="utf-8")
+    model = TopicModel(method="bertopic", embedding=str(model_dir), min_df=2, min_topic_size=10).fit(corpus)
+    import sentence_transformers
+
+    path, _, local_only, offline = sentence_transformers.CALLS[0]
+    assert path == str(model_dir) and local_only and offline == "1"
+    assert len(model.topic_info_) >= 2
+    with pytest.raises(FileNotFoundError, match="never downloads"):
+        TopicModel(method="bertopic", embedding=str(tmp_path / "missing")).fit(corpus)
+    loaded = TopicModel.load(model.save(tmp_path / "saved"))
+    assert (loaded.transform(corpus)["topic"] == model.transform(corpus)["topic"]).all()
