@@ -48,7 +48,8 @@ def test_bertopic_is_installed_the_light_way():
     assert "pip install --no-deps bertopic==" in env
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     topics = {_split(r)[0] for r in project["optional-dependencies"]["topics"]}
-    assert {"tqdm", "plotly", "pyyaml", "safetensors"} <= topics
+    core = {_split(r)[0] for r in project["dependencies"]}
+    assert {"tqdm", "plotly", "pyyaml", "safetensors"} <= topics | core
     assert not topics & {"torch", "sentence-transformers", "umap-learn", "hdbscan", "bertopic"}
 
 

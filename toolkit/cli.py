@@ -1,4 +1,4 @@
-"""Command line: ``python -m toolkit load <source> --out <dir>``."""
+"""Command line: ``python -m toolkit load|report <source> --out <dir>``."""
 
 from __future__ import annotations
 
@@ -19,6 +19,13 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--out", type=Path, required=True, help="output folder")
     load.add_argument("--outlet", help="outlet of pages that do not name one")
     load.add_argument("--markers", type=Path, help="YAML file of extra marker rules")
+    report = commands.add_parser("report", help="the whole pipeline: tables, figures and index.html")
+    report.add_argument("source", nargs="+", type=Path, help="files and/or folders")
+    report.add_argument("--out", type=Path, required=True, help="output folder")
+    report.add_argument("--lexicon", type=Path, help="lexicon YAML (default: the bundled one)")
+    report.add_argument("--n-boot", type=int, default=2000, help="bootstrap resamples (default 2000)")
+    report.add_argument("--seed", type=int, default=0)
+    report.add_argument("--quiet", action="store_true", help="no progress bars")
     return parser
 
 
@@ -37,4 +44,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"rejected {where}: {row.reason}", file=sys.stderr)
         for name, path in written.items():
             print(f"wrote {name}: {path}")
+    elif args.command == "report":
+        from toolkit.report import run_report
+
+        sources = args.source[0] if len(args.source) == 1 else args.source
+        done = run_report(
+            sources,
+            args.out,
+            lexicon=args.lexicon,
+            n_boot=args.n_boot,
+            seed=args.seed,
+            progress=not args.quiet,
+        )
+        index = done.folder / "index.html"
+        print(f"wrote {len(done.figures)} figures and {len(done.tables)} tables; open {index}")
     return 0

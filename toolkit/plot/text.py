@@ -1,0 +1,80 @@
+"""Arabic in matplotlib labels, right for the installed matplotlib.
+
+matplotlib 3.11 and later shape Arabic and apply the bidirectional algorithm
+themselves: text must be passed through unchanged (reshaping it first, the
+usual recipe for older versions, now reverses it). Older versions need the
+text reshaped (arabic-reshaper) and reordered (python-bidi's ``get_display``,
+which also mirrors brackets).
+"""
+
+from __future__ import annotations
+
+import re
+
+import matplotlib
+
+from toolkit.arabic.characters import ARABIC_LETTER_RANGES
+
+RLI, PDI = "\u2067", "\u2069"
+_ARABIC_RUN = re.compile(
+    "[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in ARABIC_LETTER_RANGES)
+    + r"\u064b-\u065f\u0670\u0640\u060c\u061b\u061f«»]"
+    + "(?:[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in ARABIC_LETTER_RANGES)
+    + r"\u064b-\u065f\u0670\u0640\u060c\u061b\u061f«» ]*"
+    + "[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in ARABIC_LETTER_RANGES)
+    + r"\u064b-\u065f\u0670\u0640«»])?"
+)  # fmt: skip
+
+
+def shapes_arabic(version: str | None = None) -> bool:
+    """Whether this matplotlib (3.11 or later) shapes Arabic itself.
+
+    Examples
+    --------
+    >>> shapes_arabic("3.11.2"), shapes_arabic("3.9.4")
+    (True, False)
+    """
+    major, minor = (int(p) for p in (version or matplotlib.__version__).split(".")[:2])
+    return (major, minor) >= (3, 11)
+
+
+def _is_arabic_dominant(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    arabic = sum(1 for ch in letters if _ARABIC_RUN.match(ch))
+    return bool(letters) and arabic * 2 >= len(letters)
+
+
+def arabic_text(text: object, *, version: str | None = None) -> str:
+    """Prepare a label that may hold Arabic for matplotlib.
+
+    Parameters
+    ----------
+    text : object
+        The label (converted with ``str``).
+    version : str, optional
+        matplotlib version to prepare for (default: the installed one).
+
+    Returns
+    -------
+    str
+        With matplotlib ≥ 3.11: the text unchanged, except that Arabic runs
+        inside a mainly Latin label are wrapped in Unicode isolates (RLI …
+        PDI) so that they keep their own direction. Older matplotlib: the
+        text reshaped and put in display order.
+
+    Examples
+    --------
+    >>> arabic_text("شهداء")
+    'شهداء'
+    >>> arabic_text("Share of شهداء by outlet") == "Share of \\u2067شهداء\\u2069 by outlet"
+    True
+    """
+    text = "" if text is None else str(text)
+    if shapes_arabic(version):
+        if _is_arabic_dominant(text) or not _ARABIC_RUN.search(text):
+            return text
+        return _ARABIC_RUN.sub(lambda m: f"{RLI}{m.group(0)}{PDI}", text)
+    import arabic_reshaper
+    from bidi.algorithm import get_display
+
+    return get_display(arabic_reshaper.reshape(text))
