@@ -3,8 +3,8 @@
 # package; `bash setup.sh --dev` adds what the tests need.
 set -euo pipefail
 cd "$(dirname "$0")"
-extras="[topics]"
-if [[ "${1:-}" == "--dev" ]]; then extras="[topics,dev]"; fi
+extras="[topics,dask]"
+if [[ "${1:-}" == "--dev" ]]; then extras="[topics,dask,dev]"; fi
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".${extras}"

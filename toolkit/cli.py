@@ -26,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--n-boot", type=int, default=2000, help="bootstrap resamples (default 2000)")
     report.add_argument("--seed", type=int, default=0)
     report.add_argument("--quiet", action="store_true", help="no progress bars")
+    report.add_argument("--engine", choices=["pandas", "dask"], default="pandas")
+    report.add_argument("--scheduler", help="Dask scheduler address (default: start a local cluster)")
     return parser
 
 
@@ -55,6 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             n_boot=args.n_boot,
             seed=args.seed,
             progress=not args.quiet,
+            engine=args.engine,
+            scheduler=args.scheduler,
         )
         index = done.folder / "index.html"
         print(f"wrote {len(done.figures)} figures and {len(done.tables)} tables; open {index}")

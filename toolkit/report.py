@@ -70,6 +70,8 @@ def run_report(
     seed: int = 0,
     window_days: float = 3,
     progress: bool = True,
+    engine: str = "pandas",
+    scheduler: str | None = None,
 ) -> Report:
     """Run the whole pipeline on a corpus and write the report.
 
@@ -89,11 +91,23 @@ def run_report(
         Time window of reuse pairs and events.
     progress : bool
         Show progress bars.
+    engine : {"pandas", "dask"}
+        ``"dask"`` loads, annotates, counts and finds reuse on a Dask cluster
+        (texts stay on the workers; only small tables come back). Event
+        clustering needs every text in one place and is left out there; the
+        loader's per-input report is written by ``python -m toolkit load``.
+    scheduler : str, optional
+        Dask scheduler address; without one a local cluster is started.
 
     Returns
     -------
     Report
     """
+    if engine == "dask":
+        return _run_dask(source, out, lexicon=lexicon, n_boot=n_boot, seed=seed, progress=progress,
+                         scheduler=scheduler)  # fmt: skip
+    if engine != "pandas":
+        raise ValueError("engine is 'pandas' or 'dask'")
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     report = Report(folder)
@@ -132,27 +146,60 @@ def run_report(
 
     steps.set_postfix_str("statistics")
     concepts = [c for c in lex.concepts if (matches["concept"].astype(str) == c).any()]
+    shares_table, odds = _statistics(
+        report, concepts,
+        shares_of=lambda c: label_shares(
+            matches, stories, concept=c, n_boot=n_boot, seed=seed, reuse=clusters
+        ),
+        odds_of=(lambda: log_odds(stories, min_count=2)) if stories["outlet"].nunique() > 1 else None,
+    )  # fmt: skip
+    steps.update()
+
+    steps.set_postfix_str("figures")
+    _figures(
+        report, provenance, shares_table, odds, matrix, pairs, stories, matches, concepts, n_boot, window_days
+    )
+    steps.update()
+
+    steps.set_postfix_str("index.html")
+    lines = kwic(stories, matches.head(200), width=50)
+    (folder / "kwic.html").write_text(
+        kwic_to_html(lines, title="Labels in context (first 200)"), encoding="utf-8"
+    )
+    (folder / "index.html").write_text(_index(report, corpus.report, shares_table), encoding="utf-8")
+    steps.update()
+    steps.close()
+    return report
+
+
+def _statistics(
+    report: Report, concepts: list[str], *, shares_of, odds_of
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Label shares of every concept and log-odds, with the warnings kept as notes."""
     shares = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ShareWarning)
         for concept in concepts:
-            table = label_shares(matches, stories, concept=concept, n_boot=n_boot, seed=seed, reuse=clusters)
-            shares.append(table.assign(concept=concept))
+            shares.append(shares_of(concept).assign(concept=concept))
     report.notes += sorted({str(w.message) for w in caught})
-    shares_table = _table(
-        report, "label_shares", pd.concat(shares, ignore_index=True) if shares else pd.DataFrame()
-    )
-    outlets = sorted(stories["outlet"].unique())
-    odds = _table(report, "log_odds", log_odds(stories, min_count=2)) if len(outlets) > 1 else pd.DataFrame()
-    steps.update()
+    table = _table(report, "label_shares", pd.concat(shares, ignore_index=True) if shares else pd.DataFrame())
+    odds = _table(report, "log_odds", odds_of()) if odds_of is not None else pd.DataFrame()
+    return table, odds
 
-    steps.set_postfix_str("figures")
+
+def _figures(
+    report: Report, provenance: dict, shares_table: pd.DataFrame, odds: pd.DataFrame, matrix: pd.DataFrame,
+    pairs: pd.DataFrame, stories: pd.DataFrame, matches: pd.DataFrame, concepts: list[str], n_boot: int,
+    window_days: float,
+) -> None:  # fmt: skip
+    """Draw and save every figure of the report (``stories`` needs doc_id, outlet, published)."""
     params = {"n_boot": n_boot, "window_days": window_days, "reuse": "copies counted once"}
     if len(shares_table):
         _figure(report, "label_shares", plot_label_shares(shares_table), {**provenance, "parameters": params})
+    outlets = sorted(stories["outlet"].unique())
     for outlet in outlets if len(odds) else []:
-        name = f"log_odds_{outlets.index(outlet):02d}"
         fig = plot_log_odds(odds, group=outlet)
+        name = f"log_odds_{outlets.index(outlet):02d}"
         _figure(report, name, fig, {**provenance, "parameters": {"group": outlet, "prior": "informative"}})
     if len(matrix):
         _figure(report, "substitution_matrix", plot_substitution_matrix(matrix), provenance)
@@ -164,16 +211,69 @@ def run_report(
         if len(timeline) and "martyrs" in set(timeline["variant"]):
             fig = plot_label_timeline(timeline, variant="martyrs")
             _figure(report, "timeline_martyrs", fig, {**provenance, "parameters": {"freq": "W"}})
-    steps.update()
 
-    steps.set_postfix_str("index.html")
-    lines = kwic(stories, matches.head(200), width=50)
-    (folder / "kwic.html").write_text(
-        kwic_to_html(lines, title="Labels in context (first 200)"), encoding="utf-8"
-    )
-    (folder / "index.html").write_text(_index(report, corpus.report, shares_table), encoding="utf-8")
-    steps.update()
-    steps.close()
+
+def _run_dask(
+    source, out, *, lexicon, n_boot: int, seed: int, progress: bool, scheduler: str | None
+) -> Report:
+    import toolkit.dask as tkd
+
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    report = Report(folder)
+    steps = tqdm(total=5, desc="framing report (dask)", disable=not progress, unit="step")
+    client = tkd.get_client(scheduler)
+    try:
+        steps.set_postfix_str("loading")
+        documents = tkd.read_documents(source)
+        stories = documents[documents["role"] == "main"]
+        stories = stories.assign(outlet=stories["outlet"].fillna(UNKNOWN_OUTLET)).persist()
+        tkd.write_documents(stories, folder / "documents")
+        lex = load_lexicon(lexicon)
+        light = stories[["doc_id", "outlet", "published", "title"]].compute()
+        provenance = {
+            "corpus": {"source": str(source), "documents_sha256": content_hash(light), "n": len(light)},
+            "lexicon": {"name": lex.name, "source": lex.source, "sha256": lex.sha256},
+            "seed": seed,
+            "engine": "dask",
+        }
+        steps.update()
+        steps.set_postfix_str("annotating")
+        matches_dd = tkd.annotate(stories, lex).persist()
+        matches = matches_dd.compute().reset_index(drop=True)
+        matches.to_parquet(folder / "matches.parquet", index=False)
+        steps.update()
+        steps.set_postfix_str("reuse")
+        pairs = _table(report, "reuse_pairs", tkd.find_reuse(stories))
+        clusters = _table(report, "reuse_clusters", reuse_clusters(pairs, light))
+        involved = set(pairs["doc_id_a"]) | set(pairs["doc_id_b"])
+        texts = stories[stories["doc_id"].isin(list(involved))].compute()
+        subs = _table(report, "substitutions", substitutions(texts, pairs, lex))
+        matrix = _table(report, "substitution_matrix", substitution_matrix(subs))
+        report.notes.append("engine dask: event clustering is left out (it needs every text in one place)")
+        steps.update()
+        steps.set_postfix_str("statistics")
+        concepts = [c for c in lex.concepts if (matches["concept"].astype(str) == c).any()]
+        shares_table, odds = _statistics(
+            report, concepts,
+            shares_of=lambda c: tkd.label_shares(matches_dd, stories, concept=c, n_boot=n_boot, seed=seed,
+                                                 reuse=clusters),
+            odds_of=(lambda: tkd.log_odds(stories, min_count=2)) if light["outlet"].nunique() > 1 else None,
+        )  # fmt: skip
+        steps.update()
+        steps.set_postfix_str("figures")
+        _figures(report, provenance, shares_table, odds, matrix, pairs, light, matches, concepts, n_boot, 0)
+        first = matches.head(200)
+        sample = stories[stories["doc_id"].isin(list(set(first["doc_id"])))].compute()
+        (folder / "kwic.html").write_text(kwic_to_html(kwic(sample, first, width=50)), encoding="utf-8")
+        load_report = pd.DataFrame({"path": [], "record": [], "status": [], "reason": []})
+        (folder / "index.html").write_text(_index(report, load_report, shares_table), encoding="utf-8")
+        steps.update()
+    finally:
+        steps.close()
+        if scheduler is None:
+            client.cluster.close()
+        client.close()
     return report
 
 

@@ -392,4 +392,5 @@ def annotate(
         },
         columns=list(MATCHES),
     )
-    return frame
+    # Fixed dtypes, whatever the rows: partitions of a corpus must agree.
+    return frame.astype({c: "str" for c in ("doc_id", "surface", "appositive_variant", "appositive_surface")})

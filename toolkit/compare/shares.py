@@ -74,6 +74,8 @@ def _prepare(
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[str]]:
     keys = [by] if isinstance(by, str) else list(by)
     schema.check_columns(documents, ["doc_id", *keys], table="documents")
+    if "text" not in documents.columns and "n_tokens" not in documents.columns:
+        raise ValueError("documents need a 'text' column (or 'n_tokens') for rates per 1,000 words")
     schema.check_columns(matches, ["doc_id", "concept", "variant"], table="matches")
     if concept not in set(map(str, pd.unique(matches["concept"]))):
         raise ValueError(
@@ -140,7 +142,10 @@ def bootstrap_shares(
     frame, _, variants, keys = _prepare(
         matches, documents, concept=concept, by=by, within=within, reuse=reuse, event_weight=event_weight
     )
-    lengths = document_lengths(documents).reindex(frame["doc_id"]).fillna(0).to_numpy()
+    if "n_tokens" in documents.columns:  # lengths counted elsewhere (a Dask cluster)
+        lengths = documents.set_index("doc_id")["n_tokens"].reindex(frame["doc_id"]).fillna(0).to_numpy()
+    else:
+        lengths = document_lengths(documents).reindex(frame["doc_id"]).fillna(0).to_numpy()
     frame["_tokens"] = lengths
     rows = []
     draws: dict[tuple, np.ndarray] = {}
@@ -237,7 +242,9 @@ def label_shares(
     matches : pandas.DataFrame
         From :func:`toolkit.annotate`.
     documents : pandas.DataFrame
-        The documents (every document counts for ``doc_share`` and rates).
+        The documents (every document counts for ``doc_share`` and rates);
+        ``text`` gives their lengths, or an ``n_tokens`` column when the texts
+        are not at hand.
     concept : str
         The concept whose variants compete.
     by : str or list of str

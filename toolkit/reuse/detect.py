@@ -88,14 +88,58 @@ def find_reuse(
     frame = documents.reset_index(drop=True)
     texts = [t if isinstance(t, str) else "" for t in frame["text"]]
     shingles = shingle_texts(texts, n=n)
-    n_docs = len(frame)
-    matrix = shingles.matrix(n_docs)
+    matrix = shingles.matrix(len(frame))
     sizes = np.asarray(matrix.sum(axis=1)).ravel()
     df = np.asarray(matrix.sum(axis=0)).ravel()
     common = (df >= 2) & (df <= max_df)
     reduced = matrix[:, common]
     shared = sparse.triu(reduced @ reduced.T, k=1).tocoo()
-    a, b, count = shared.row.astype(np.int64), shared.col.astype(np.int64), shared.data.astype(np.int64)
+    columns = np.unique(shingles.hashes)
+    return finish_pairs(
+        frame, a=shared.row.astype(np.int64), b=shared.col.astype(np.int64),
+        count=shared.data.astype(np.int64), sizes=sizes, common_hashes=columns[common], n=n,
+        min_similarity=min_similarity, min_shared=min_shared, window_days=window_days, shingles=shingles,
+    )  # fmt: skip
+
+
+def finish_pairs(
+    frame: pd.DataFrame,
+    *,
+    a: np.ndarray,
+    b: np.ndarray,
+    count: np.ndarray,
+    sizes: np.ndarray,
+    common_hashes: np.ndarray,
+    n: int,
+    min_similarity: float,
+    min_shared: int,
+    window_days: float | None,
+    shingles=None,
+) -> pd.DataFrame:
+    """Turn shared-shingle counts into the pairs table (shared by the pandas and Dask engines).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The documents that ``a`` and ``b`` index (positions).
+    a, b, count : numpy.ndarray
+        Pairs (``a < b``) and how many distinct shingles they share.
+    sizes : numpy.ndarray
+        Distinct shingles of each document of ``frame``.
+    common_hashes : numpy.ndarray
+        Shingle hashes that count (in 2 to ``max_df`` documents of the corpus).
+    n : int
+        Words per shingle.
+    min_similarity, min_shared, window_days
+        As for :func:`find_reuse`.
+    shingles : Shingles, optional
+        The shingles of ``frame``'s texts, when already computed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`PAIRS`.
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
         cont_a = count / sizes[a]
         cont_b = count / sizes[b]
@@ -110,7 +154,9 @@ def find_reuse(
         gap = (published.iloc[b].to_numpy() - published.iloc[a].to_numpy()) / np.timedelta64(1, "D")
         close = np.isnan(gap.astype(float)) | (np.abs(gap.astype(float)) <= window_days)
         a, b, count, cont_a, cont_b = a[close], b[close], count[close], cont_a[close], cont_b[close]
-    words_a, words_b = _shared_words(shingles, matrix, common, a, b)
+    if shingles is None:
+        shingles = shingle_texts([t if isinstance(t, str) else "" for t in frame["text"]], n=n)
+    words_a, words_b = _shared_words(shingles, len(frame), common_hashes, a, b)
     ids = frame["doc_id"].astype(str).to_numpy()
     pairs = pd.DataFrame(
         {
@@ -139,20 +185,19 @@ def find_reuse(
 
 
 def _shared_words(
-    shingles, matrix: sparse.csr_matrix, common: np.ndarray, a: np.ndarray, b: np.ndarray
+    shingles, n_docs: int, common_hashes: np.ndarray, a: np.ndarray, b: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Words of each side covered by shingles the pair shares."""
-    bounds = np.searchsorted(shingles.doc, np.arange(matrix.shape[0] + 1))
-    columns_of = np.unique(shingles.hashes, return_inverse=True)[1]
-    usable = common[columns_of]
+    bounds = np.searchsorted(shingles.doc, np.arange(n_docs + 1))
+    usable = np.isin(shingles.hashes, common_hashes)
     words_a = np.zeros(a.size, dtype=np.int64)
     words_b = np.zeros(a.size, dtype=np.int64)
     for k, (i, j) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
         ri = slice(bounds[i], bounds[i + 1])
         rj = slice(bounds[j], bounds[j + 1])
-        both = np.intersect1d(columns_of[ri][usable[ri]], columns_of[rj][usable[rj]], assume_unique=False)
-        words_a[k] = coverage(shingles.position[ri], np.isin(columns_of[ri], both), shingles.n)
-        words_b[k] = coverage(shingles.position[rj], np.isin(columns_of[rj], both), shingles.n)
+        both = np.intersect1d(shingles.hashes[ri][usable[ri]], shingles.hashes[rj][usable[rj]])
+        words_a[k] = coverage(shingles.position[ri], np.isin(shingles.hashes[ri], both), shingles.n)
+        words_b[k] = coverage(shingles.position[rj], np.isin(shingles.hashes[rj], both), shingles.n)
     return words_a, words_b
 
 

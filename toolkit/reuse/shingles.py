@@ -35,7 +35,7 @@ class Shingles:
     n : int
         Words per shingle.
     tokens : list of numpy.ndarray
-        Per text, the token ids (search-normalized words).
+        Per text, the word hashes (of search-normalized words).
     hashes : numpy.ndarray
         Hash of every shingle, in text order.
     doc : numpy.ndarray
@@ -88,7 +88,9 @@ def shingle_texts(texts: list[str], *, n: int) -> Shingles:
         found = _TOKEN.findall(normalize(text, level="search")) if text else []
         words.extend(found)
         lengths[i] = len(found)
-    ids = pd.factorize(pd.Series(words, dtype=object))[0].astype(np.uint64) + np.uint64(1)
+    # A content hash of each word (not an id local to this call), so that
+    # shingles computed on different partitions of a corpus agree.
+    ids = pd.util.hash_array(np.asarray(words, dtype=object)) if words else np.zeros(0, dtype=np.uint64)
     bounds = np.concatenate([[0], np.cumsum(lengths)])
     tokens = [ids[bounds[i] : bounds[i + 1]] for i in range(len(texts))]
     total = ids.size

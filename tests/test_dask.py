@@ -1,0 +1,100 @@
+"""The pipeline on Dask equals the pandas pipeline (issue 8)."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+
+import pandas as pd
+import pytest
+
+import toolkit
+import toolkit.dask as tkd
+from toolkit.paths import CORPORA, SEEDS
+
+SAMPLE = CORPORA / "saudinewsnet-sample" / "sample.jsonl.gz"
+
+
+def _builds():
+    return list(sys.modules["toolkit.dask.annotate"].BUILDS)
+
+
+@pytest.fixture(scope="module")
+def client():
+    warnings.simplefilter("ignore")
+    client = tkd.get_client(n_workers=2, memory_limit="2GiB")
+    yield client
+    client.cluster.close()
+    client.close()
+
+
+@pytest.fixture(scope="module")
+def pandas_docs():
+    seeds = toolkit.load_corpus(SEEDS).documents
+    sample = toolkit.load_corpus(SAMPLE, boilerplate=None).documents
+    return pd.concat([seeds, sample], ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def dask_docs(client, pandas_docs, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("parquet") / "documents"
+    tkd.write_documents(pandas_docs, folder, npartitions=5)
+    return tkd.read_documents(folder).persist()
+
+
+def test_documents_keep_columns_and_dtypes(dask_docs, pandas_docs):
+    assert list(dask_docs.columns) == list(toolkit.schema.DOCUMENTS)
+    got = dask_docs.compute().reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, tkd.conform(pandas_docs).reset_index(drop=True))
+    assert dask_docs.npartitions >= 2
+
+
+def test_raw_files_load_like_the_pandas_loader(client, tmp_path):
+    got = tkd.read_documents([SEEDS, SAMPLE]).compute().sort_values("doc_id").reset_index(drop=True)
+    seeds = toolkit.load_corpus(SEEDS, boilerplate=None).documents
+    sample = toolkit.load_corpus(SAMPLE, boilerplate=None).documents
+    expected = tkd.conform(pd.concat([sample, seeds])).sort_values("doc_id").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def test_annotation_counts_and_the_automaton_once_per_worker(client, dask_docs, pandas_docs):
+    before = {w: len(b) for w, b in client.run(_builds).items()}
+    matches = tkd.annotate(dask_docs)
+    got = matches.compute().reset_index(drop=True)
+    expected = toolkit.annotate(pandas_docs)
+    pd.testing.assert_frame_equal(got, expected)
+    pd.testing.assert_frame_equal(tkd.counts(matches, dask_docs), toolkit.counts(expected, pandas_docs))
+    tkd.annotate(dask_docs).compute()  # again: no new builds
+    after = client.run(_builds)
+    assert all(len(builds) - before[w] <= 1 for w, builds in after.items())
+    assert sum(len(b) for b in after.values()) <= 2, "one automaton per worker, not per partition"
+
+
+def test_label_shares_with_bootstrap_intervals_are_equal(dask_docs, pandas_docs):
+    matches = tkd.annotate(dask_docs)
+    for concept in ("israel_naming", "the_dead"):
+        got = tkd.label_shares(matches, dask_docs, concept=concept, n_boot=300, seed=4)
+        expected = toolkit.label_shares(
+            toolkit.annotate(pandas_docs), pandas_docs, concept=concept, n_boot=300, seed=4
+        )
+        pd.testing.assert_frame_equal(got, expected)
+
+
+def test_log_odds_are_equal(dask_docs, pandas_docs):
+    pd.testing.assert_frame_equal(
+        tkd.log_odds(dask_docs, min_count=3), toolkit.log_odds(pandas_docs, min_count=3)
+    )
+    variants = tkd.log_odds(dask_docs, matches=tkd.annotate(dask_docs), min_count=1)
+    expected = toolkit.log_odds(pandas_docs, matches=toolkit.annotate(pandas_docs), min_count=1)
+    pd.testing.assert_frame_equal(variants, expected)
+
+
+def test_reuse_is_equal(dask_docs, pandas_docs):
+    got = tkd.find_reuse(dask_docs)
+    expected = toolkit.find_reuse(pandas_docs)
+    assert len(expected) > 10
+    pd.testing.assert_frame_equal(got, expected)
+    strict = tkd.find_reuse(dask_docs, n=7, min_similarity=0.5, min_shared=1)
+    pd.testing.assert_frame_equal(
+        strict, toolkit.find_reuse(pandas_docs, n=7, min_similarity=0.5, min_shared=1)
+    )

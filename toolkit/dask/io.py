@@ -1,0 +1,137 @@
+"""Corpora as Dask DataFrames with the same columns and dtypes as ``corpus.documents``."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import dask.dataframe as dd
+import pandas as pd
+
+from toolkit import schema
+from toolkit.load.api import _load_page, _load_records
+from toolkit.load.build import TableBuilder
+from toolkit.load.markers import load_markers
+from toolkit.load.page import PageParser
+from toolkit.load.sources import InputFile, find_inputs
+
+#: Tags are stored as one string (" | "-joined) in Dask frames: Parquet and
+#: Dask's string handling do not carry list columns reliably.
+TAG_SEPARATOR = " | "
+
+
+def documents_meta() -> pd.DataFrame:
+    """An empty ``documents`` table with the dtypes every partition has.
+
+    Examples
+    --------
+    >>> list(documents_meta().columns) == list(schema.DOCUMENTS)
+    True
+    """
+    frame = pd.DataFrame({c: pd.Series(dtype="str") for c in schema.DOCUMENTS})
+    for column in ("published", "crawled"):
+        frame[column] = pd.Series(dtype="datetime64[ns, UTC]")
+    frame["record"] = pd.Series(dtype="Int64")
+    return frame
+
+
+def conform(documents: pd.DataFrame) -> pd.DataFrame:
+    """Give a pandas ``documents`` table the Dask dtypes (tags joined into one string).
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        As ``corpus.documents``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same rows; string columns as ``string``, tags as one string.
+    """
+    frame = documents.copy()
+    frame["tags"] = frame["tags"].map(lambda t: TAG_SEPARATOR.join(t) if isinstance(t, (list, tuple)) else t)
+    meta = documents_meta()
+    for column in schema.DOCUMENTS:
+        frame[column] = frame[column].astype(meta[column].dtype)
+    return frame[list(schema.DOCUMENTS)]
+
+
+def _load_one(item: InputFile, columns: Mapping[str, str] | None, outlet: str | None) -> pd.DataFrame:
+    builder = TableBuilder(parser=PageParser(load_markers()))
+    if item.kind == "page":
+        _load_page(builder, item, outlet=outlet)
+    elif item.kind == "records":
+        _load_records(builder, item, columns=columns)
+    documents, _, _ = builder.frames()
+    return conform(documents)
+
+
+def read_documents(
+    source: str | Path | Sequence[str | Path],
+    *,
+    columns: Mapping[str, str] | None = None,
+    outlet: str | None = None,
+) -> dd.DataFrame:
+    """Read a corpus into a Dask DataFrame of documents.
+
+    Parameters
+    ----------
+    source : path or sequence of paths
+        A Parquet dataset written by :func:`write_documents` (a folder of
+        ``.parquet`` files), or files and folders of pages and record files
+        (one partition per input file, read with the same loader as
+        :func:`toolkit.load_corpus`, learned boilerplate excepted: it needs
+        the whole corpus at once).
+    columns, outlet
+        As for :func:`toolkit.load_corpus`.
+
+    Returns
+    -------
+    dask.dataframe.DataFrame
+        Columns and dtypes of :func:`documents_meta`.
+    """
+    paths = [Path(source)] if isinstance(source, (str, Path)) else [Path(p) for p in source]
+    if len(paths) == 1 and _is_parquet_dataset(paths[0]):
+        return dd.read_parquet(str(paths[0])).astype(documents_meta().dtypes.to_dict())[
+            list(schema.DOCUMENTS)
+        ]
+    inputs, _ = find_inputs(paths)
+    inputs = [i for i in inputs if i.kind in ("page", "records")]
+    if not inputs:
+        raise ValueError(f"no pages or record files in {source}")
+    # Options go through a partial: from_map takes a "columns" keyword of its
+    # own (a projection), which would swallow ours.
+    load = functools.partial(_load_one, columns=columns, outlet=outlet)
+    frame = dd.from_map(load, inputs, meta=documents_meta(), enforce_metadata=True)
+    # Dask turns text columns into its own string dtype; give back pandas'.
+    return frame.astype(documents_meta().dtypes.to_dict())
+
+
+def _is_parquet_dataset(path: Path) -> bool:
+    return (path.is_dir() and any(path.glob("*.parquet"))) or (path.suffix == ".parquet" and path.is_file())
+
+
+def write_documents(
+    documents: dd.DataFrame | pd.DataFrame, folder: str | Path, *, npartitions: int = 8
+) -> Path:
+    """Write documents as partitioned Parquet (readable by :func:`read_documents`).
+
+    Parameters
+    ----------
+    documents : dask or pandas DataFrame
+        Documents (a pandas table is split into ``npartitions``).
+    folder : path
+        Target folder.
+    npartitions : int
+        Partitions for a pandas table.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder.
+    """
+    if isinstance(documents, pd.DataFrame):
+        documents = dd.from_pandas(conform(documents), npartitions=npartitions, sort=False)
+    documents.to_parquet(str(folder), write_index=False, overwrite=True)
+    return Path(folder)
