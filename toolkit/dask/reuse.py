@@ -4,10 +4,11 @@
    to the pandas engine's), keyed by a 64-bit hash of the ``doc_id`` (not by
    partition numbers, which Dask's optimizer may change between
    expressions); a collision of two ids is detected and reported.
-2. A shuffle on the hash counts each shingle's documents; shingles in 2 to
-   ``max_df`` documents are kept.
-3. A self-join on the hash lists the document pairs that share each kept
-   shingle, and a groupby counts what every pair shares.
+2. One shuffle by hash puts every occurrence of a shingle in one bucket.
+   Each bucket counts its shingles' documents, keeps shingles in 2 to
+   ``max_df`` documents and lists, for each, the document pairs sharing it.
+3. A grouped count over those pair rows (far fewer than the shingles) gives
+   what every pair shares.
 4. The pairs that pass the thresholds are verified on their own documents
    with the pandas engine's code (:func:`toolkit.reuse.detect.finish_pairs`),
    so the result equals :func:`toolkit.find_reuse` on the same corpus.
@@ -40,6 +41,15 @@ def _keys(documents: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _bucket_pairs(rows: pd.DataFrame, max_df: int) -> pd.DataFrame:
+    """Pairs of documents sharing each shingle of one hash bucket (one row per shingle)."""
+    frequency = rows.groupby("hash")["key"].transform("size")
+    rows = rows[(frequency >= 2) & (frequency <= max_df)]
+    joined = rows.merge(rows, on="hash", suffixes=("_a", "_b"))
+    joined = joined[joined["key_a"] < joined["key_b"]]
+    return joined[["key_a", "key_b", "hash"]].reset_index(drop=True)
+
+
 def find_reuse(
     documents: dd.DataFrame,
     *,
@@ -66,14 +76,15 @@ def find_reuse(
     """
     rows_meta = pd.DataFrame({"key": pd.Series(dtype="int64"), "hash": pd.Series(dtype="uint64")})
     rows = documents[["doc_id", "text"]].map_partitions(_shingle_rows, n, meta=rows_meta)
-    rows = rows.persist()
+    buckets = rows.shuffle("hash", npartitions=max(documents.npartitions, 1))
+    pair_meta = pd.DataFrame(
+        {"key_a": pd.Series(dtype="int64"), "key_b": pd.Series(dtype="int64"), "hash": pd.Series(dtype="uint64")}
+    )
+    pairs = buckets.map_partitions(_bucket_pairs, max_df, meta=pair_meta).persist()
+    shared = pairs.groupby(["key_a", "key_b"]).size().compute()
     sizes = rows.groupby("key").size().compute()
-    frequency = rows.groupby("hash").size()
-    common = frequency[(frequency >= 2) & (frequency <= max_df)].to_frame("df")
-    kept = rows.merge(common, left_on="hash", right_index=True)[["key", "hash"]]
-    joined = kept.merge(kept, on="hash", suffixes=("_a", "_b"))
-    joined = joined[joined["key_a"] < joined["key_b"]]
-    shared = joined.groupby(["key_a", "key_b"]).size().compute()
+    kept = pairs[["key_a", "hash"]].rename(columns={"key_a": "key"})
+    kept = dd.concat([kept, pairs[["key_b", "hash"]].rename(columns={"key_b": "key"})])
     empty = pd.DataFrame(columns=["doc_id_a", "doc_id_b"])
     if shared.empty:
         return finish_pairs(
