@@ -81,7 +81,10 @@ def find_reuse(
         {"key_a": pd.Series(dtype="int64"), "key_b": pd.Series(dtype="int64"), "hash": pd.Series(dtype="uint64")}
     )
     pairs = buckets.map_partitions(_bucket_pairs, max_df, meta=pair_meta).persist()
-    shared = pairs.groupby(["key_a", "key_b"]).size().compute()
+    # Most pairs share one accidental shingle: aggregate in many partitions and
+    # drop the pairs below min_shared on the workers, before anything comes back.
+    counted = pairs.groupby(["key_a", "key_b"]).size(split_out=max(documents.npartitions, 1))
+    shared = counted[counted >= max(min_shared, 1)].compute()
     sizes = rows.groupby("key").size().compute()
     kept = pairs[["key_a", "hash"]].rename(columns={"key_a": "key"})
     kept = dd.concat([kept, pairs[["key_b", "hash"]].rename(columns={"key_b": "key"})])
