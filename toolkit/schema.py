@@ -87,6 +87,102 @@ REPORT_COLUMNS: dict[str, str] = {
 }
 REPORT: tuple[str, ...] = tuple(REPORT_COLUMNS)
 
+#: Later stages' tables, each named where the stage is documented.
+
+MATCH_COLUMNS: dict[str, str] = {
+    "doc_id": "document of the match",
+    "concept": "lexicon concept",
+    "variant": "lexicon variant (the label chosen)",
+    "frame": "frame tag of the variant",
+    "term": "the lexicon term matched, as listed",
+    "start": "offset of the match in documents.text",
+    "end": "offset after the match",
+    "surface": "the text as written, clitics included: text[start:end]",
+    "proclitics": "proclitics attached to the first word (normalized), '' when none",
+    "enclitic": "pronoun suffix on the last word, '' when none",
+    "in_quote": 'inside «…», “…” or "…" (quoted speech rather than the outlet\'s voice)',
+    "sentence_start": "offset of the sentence holding the match",
+    "sentence_end": "offset after that sentence (text[sentence_start:sentence_end] is the sentence)",
+    "appositive_variant": "variant of an appositive label of the same mention, or missing",
+    "appositive_surface": "its text as written, or missing",
+}
+
+MATCHES: tuple[str, ...] = tuple(MATCH_COLUMNS)
+
+PAIR_COLUMNS: dict[str, str] = {
+    "doc_id_a": "first document (the earlier when known)",
+    "doc_id_b": "second document",
+    "shared_shingles": "distinct n-word shingles the two share",
+    "jaccard": "shared / union of the two shingle sets",
+    "containment_a": "share of a's shingles that occur in b (how much of a is covered by shared passages)",
+    "containment_b": "share of b's shingles that occur in a",
+    "shared_words_a": "words of a covered by shared shingles",
+    "shared_words_b": "words of b covered by shared shingles",
+    "earlier": "doc_id of the likely original, missing when unknown",
+    "earlier_by": "'published' (earlier date), 'credited source' (the copy credits the other's "
+    "outlet), or ''",
+}
+
+PAIRS: tuple[str, ...] = tuple(PAIR_COLUMNS)
+
+EDIT_COLUMNS: dict[str, str] = {
+    "op": "substitute, insert (words only in b) or delete (words only in a)",
+    "a_text": "the words of a, as written ('' for an insertion)",
+    "b_text": "the words of b, as written ('' for a deletion)",
+    "a_start": "offset in a's text (for an insertion: where b's words would go)",
+    "a_end": "offset after the words in a",
+    "b_start": "offset in b's text",
+    "b_end": "offset after the words in b",
+    "before": "the shared words just before the edit (from a)",
+    "after": "the shared words just after the edit (from a)",
+}
+
+EDITS: tuple[str, ...] = tuple(EDIT_COLUMNS)
+
+SHARE_COLUMNS: dict[str, str] = {
+    "variant": "the label",
+    "n_mentions": "mentions of the variant in the group",
+    "n_docs": "documents of the group using the variant",
+    "share": "the variant's share of the group's mentions of the concept",
+    "ci_low": "lower bound of the share's interval (cluster bootstrap over documents)",
+    "ci_high": "upper bound",
+    "doc_share": "share of the group's documents using the variant",
+    "doc_share_low": "interval of doc_share",
+    "doc_share_high": "",
+    "rate_per_1000": "mentions per 1,000 word tokens of the group",
+    "group_docs": "documents in the group",
+    "group_mentions": "mentions of the concept in the group",
+    "unreliable": "true when the group has fewer than 2 documents mentioning the concept",
+}
+
+KWIC_COLUMNS = ("doc_id", "outlet", "concept", "variant", "left", "match", "right", "start", "end")
+
+COUNT_COLUMNS = (
+    "concept", "variant", "n_mentions", "n_docs", "group_docs", "group_tokens", "rate_per_1000",
+)  # fmt: skip
+
+REVIEW_COLUMNS = ("match_id", "doc_id", "concept", "variant", "term", "surface", "left", "right", "correct")
+
+PRECISION_COLUMNS = ("concept", "variant", "n_reviewed", "n_correct", "precision", "ci_low", "ci_high")
+
+LOG_ODDS_COLUMNS = ("group", "term", "count", "count_other", "total", "delta", "variance", "z")
+
+DIFFERENCE_COLUMNS = (
+    "group_a", "group_b", "variant", "share_a", "share_b", "difference", "ci_low", "ci_high",
+    "p_value", "p_adjusted", "significant",
+)  # fmt: skip
+
+CLUSTER_COLUMNS = ("doc_id", "cluster_id", "n_docs", "original", "is_original")
+
+SUBSTITUTION_COLUMNS = (
+    "doc_id_a", "doc_id_b", "outlet_a", "outlet_b", *EDITS,
+    "concept", "a_variant", "b_variant", "a_term", "b_term", "label_change",
+)  # fmt: skip
+
+BY_GROUP_COLUMNS = ("topic", "n_docs", "prevalence", "ci_low", "ci_high", "group_docs", "words", "label")
+
+BOILERPLATE_COLUMNS = ("outlet", "line", "n_docs", "share")
+
 STATUS_LOADED = "loaded"
 STATUS_REJECTED = "rejected"
 ROLE_MAIN = "main"

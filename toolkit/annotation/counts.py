@@ -6,10 +6,7 @@ import pandas as pd
 
 from toolkit import schema
 from toolkit.arabic.tokenize import count_tokens
-
-COUNT_COLUMNS = (
-    "concept", "variant", "n_mentions", "n_docs", "group_docs", "group_tokens", "rate_per_1000",
-)  # fmt: skip
+from toolkit.schema import COUNT_COLUMNS
 
 
 def document_lengths(documents: pd.DataFrame) -> pd.Series:

@@ -7,8 +7,7 @@ import html
 import pandas as pd
 
 from toolkit import schema
-
-KWIC_COLUMNS = ("doc_id", "outlet", "concept", "variant", "left", "match", "right", "start", "end")
+from toolkit.schema import KWIC_COLUMNS
 
 
 class KwicTable(pd.DataFrame):

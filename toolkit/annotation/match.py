@@ -35,25 +35,7 @@ from toolkit import schema
 from toolkit.arabic.normalize import normalize_with_offsets
 from toolkit.lexicon.expand import Form, expand_lexicon
 from toolkit.lexicon.model import Lexicon, load_lexicon
-
-MATCH_COLUMNS: dict[str, str] = {
-    "doc_id": "document of the match",
-    "concept": "lexicon concept",
-    "variant": "lexicon variant (the label chosen)",
-    "frame": "frame tag of the variant",
-    "term": "the lexicon term matched, as listed",
-    "start": "offset of the match in documents.text",
-    "end": "offset after the match",
-    "surface": "the text as written, clitics included: text[start:end]",
-    "proclitics": "proclitics attached to the first word (normalized), '' when none",
-    "enclitic": "pronoun suffix on the last word, '' when none",
-    "in_quote": 'inside «…», “…” or "…" (quoted speech rather than the outlet\'s voice)',
-    "sentence_start": "offset of the sentence holding the match",
-    "sentence_end": "offset after that sentence (text[sentence_start:sentence_end] is the sentence)",
-    "appositive_variant": "variant of an appositive label of the same mention, or missing",
-    "appositive_surface": "its text as written, or missing",
-}
-MATCHES: tuple[str, ...] = tuple(MATCH_COLUMNS)
+from toolkit.schema import MATCHES
 
 #: Documents are matched in chunks of about this many characters. Chunks
 #: much larger than this make numpy's arrays too big for the allocator to

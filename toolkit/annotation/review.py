@@ -9,9 +9,8 @@ import numpy as np
 import pandas as pd
 
 from toolkit import schema
+from toolkit.schema import PRECISION_COLUMNS, REVIEW_COLUMNS
 
-REVIEW_COLUMNS = ("match_id", "doc_id", "concept", "variant", "term", "surface", "left", "right", "correct")
-PRECISION_COLUMNS = ("concept", "variant", "n_reviewed", "n_correct", "precision", "ci_low", "ci_high")
 _TRUE = {"1", "y", "yes", "true", "t", "correct", "✓", "نعم", "صح"}
 _FALSE = {"0", "n", "no", "false", "f", "incorrect", "wrong", "✗", "لا", "خطأ"}
 

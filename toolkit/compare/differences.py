@@ -9,11 +9,7 @@ import pandas as pd
 
 from toolkit.compare.multiple import benjamini_hochberg
 from toolkit.compare.shares import bootstrap_shares
-
-DIFFERENCE_COLUMNS = (
-    "group_a", "group_b", "variant", "share_a", "share_b", "difference", "ci_low", "ci_high",
-    "p_value", "p_adjusted", "significant",
-)  # fmt: skip
+from toolkit.schema import DIFFERENCE_COLUMNS
 
 
 def compare_shares(

@@ -21,8 +21,6 @@ import pandas as pd
 
 from toolkit.compare.terms import term_counts
 
-LOG_ODDS_COLUMNS = ("group", "term", "count", "count_other", "total", "delta", "variance", "z")
-
 
 def log_odds_table(
     counts: pd.DataFrame, *, prior: str = "informative", alpha0: float | None = None, reference: object = None

@@ -20,22 +20,7 @@ import pandas as pd
 
 from toolkit import schema
 from toolkit.annotation.counts import document_lengths
-
-SHARE_COLUMNS: dict[str, str] = {
-    "variant": "the label",
-    "n_mentions": "mentions of the variant in the group",
-    "n_docs": "documents of the group using the variant",
-    "share": "the variant's share of the group's mentions of the concept",
-    "ci_low": "lower bound of the share's interval (cluster bootstrap over documents)",
-    "ci_high": "upper bound",
-    "doc_share": "share of the group's documents using the variant",
-    "doc_share_low": "interval of doc_share",
-    "doc_share_high": "",
-    "rate_per_1000": "mentions per 1,000 word tokens of the group",
-    "group_docs": "documents in the group",
-    "group_mentions": "mentions of the concept in the group",
-    "unreliable": "true when the group has fewer than 2 documents mentioning the concept",
-}
+from toolkit.schema import SHARE_COLUMNS
 
 
 class ShareWarning(UserWarning):

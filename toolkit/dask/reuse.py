@@ -78,7 +78,11 @@ def find_reuse(
     rows = documents[["doc_id", "text"]].map_partitions(_shingle_rows, n, meta=rows_meta)
     buckets = rows.shuffle("hash", npartitions=max(documents.npartitions, 1))
     pair_meta = pd.DataFrame(
-        {"key_a": pd.Series(dtype="int64"), "key_b": pd.Series(dtype="int64"), "hash": pd.Series(dtype="uint64")}
+        {
+            "key_a": pd.Series(dtype="int64"),
+            "key_b": pd.Series(dtype="int64"),
+            "hash": pd.Series(dtype="uint64"),
+        }
     )
     pairs = buckets.map_partitions(_bucket_pairs, max_df, meta=pair_meta).persist()
     # Most pairs share one accidental shingle: aggregate in many partitions and

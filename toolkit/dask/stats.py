@@ -6,10 +6,10 @@ import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 
-from toolkit.annotation.counts import COUNT_COLUMNS
 from toolkit.compare.logodds import log_odds_table
 from toolkit.compare.shares import label_shares as label_shares_frame
 from toolkit.compare.terms import term_counts
+from toolkit.schema import COUNT_COLUMNS
 
 
 def _restore(table: pd.DataFrame, matches: dd.DataFrame) -> pd.DataFrame:

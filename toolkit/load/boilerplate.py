@@ -21,6 +21,7 @@ import pandas as pd
 from toolkit import schema
 from toolkit.arabic.normalize import normalize
 from toolkit.load.page import assemble_text
+from toolkit.schema import BOILERPLATE_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,6 @@ class BoilerplatePolicy:
     min_share: float = 0.002
     max_words: int = 12
     edge_lines: int = 3
-
-
-BOILERPLATE_COLUMNS = ("outlet", "line", "n_docs", "share")
 
 
 def learn_boilerplate(

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit import schema
-from toolkit.load.boilerplate import BOILERPLATE_COLUMNS
+from toolkit.schema import BOILERPLATE_COLUMNS
 
 
 @dataclass(frozen=True)

@@ -22,19 +22,8 @@ from toolkit import schema
 from toolkit.annotation.match import Matcher
 from toolkit.arabic.normalize import normalize
 from toolkit.arabic.tokenize import token_spans
+from toolkit.schema import EDITS, SUBSTITUTION_COLUMNS
 
-EDIT_COLUMNS: dict[str, str] = {
-    "op": "substitute, insert (words only in b) or delete (words only in a)",
-    "a_text": "the words of a, as written ('' for an insertion)",
-    "b_text": "the words of b, as written ('' for a deletion)",
-    "a_start": "offset in a's text (for an insertion: where b's words would go)",
-    "a_end": "offset after the words in a",
-    "b_start": "offset in b's text",
-    "b_end": "offset after the words in b",
-    "before": "the shared words just before the edit (from a)",
-    "after": "the shared words just after the edit (from a)",
-}
-EDITS: tuple[str, ...] = tuple(EDIT_COLUMNS)
 _OPS = {"replace": "substitute", "insert": "insert", "delete": "delete"}
 
 
@@ -161,12 +150,6 @@ def align(
             )  # fmt: skip
     frame = pd.DataFrame(rows, columns=list(EDITS)).sort_values(["a_start", "b_start"]).reset_index(drop=True)
     return frame.astype({c: "int64" for c in ("a_start", "a_end", "b_start", "b_end")})
-
-
-SUBSTITUTION_COLUMNS = (
-    "doc_id_a", "doc_id_b", "outlet_a", "outlet_b", *EDITS,
-    "concept", "a_variant", "b_variant", "a_term", "b_term", "label_change",
-)  # fmt: skip
 
 
 def substitutions(

@@ -20,21 +20,7 @@ from scipy.sparse.csgraph import connected_components
 
 from toolkit import schema
 from toolkit.reuse.shingles import coverage, shingle_texts
-
-PAIR_COLUMNS: dict[str, str] = {
-    "doc_id_a": "first document (the earlier when known)",
-    "doc_id_b": "second document",
-    "shared_shingles": "distinct n-word shingles the two share",
-    "jaccard": "shared / union of the two shingle sets",
-    "containment_a": "share of a's shingles that occur in b (how much of a is covered by shared passages)",
-    "containment_b": "share of b's shingles that occur in a",
-    "shared_words_a": "words of a covered by shared shingles",
-    "shared_words_b": "words of b covered by shared shingles",
-    "earlier": "doc_id of the likely original, missing when unknown",
-    "earlier_by": "'published' (earlier date), 'credited source' (the copy credits the other's "
-    "outlet), or ''",
-}
-PAIRS: tuple[str, ...] = tuple(PAIR_COLUMNS)
+from toolkit.schema import CLUSTER_COLUMNS, PAIRS
 
 
 def find_reuse(
@@ -232,9 +218,6 @@ def _earlier(frame: pd.DataFrame, published: pd.Series, a: np.ndarray, b: np.nda
 def _credits(source: object, outlet: object) -> bool:
     """Whether a copy's credited source names the other document's outlet."""
     return isinstance(source, str) and isinstance(outlet, str) and bool(outlet) and outlet in source
-
-
-CLUSTER_COLUMNS = ("doc_id", "cluster_id", "n_docs", "original", "is_original")
 
 
 def reuse_clusters(

@@ -7,9 +7,8 @@ import pandas as pd
 
 from toolkit import schema
 from toolkit.compare.shares import _resample
+from toolkit.schema import BY_GROUP_COLUMNS
 from toolkit.topics.model import OUTLIER, TopicModel
-
-BY_GROUP_COLUMNS = ("topic", "n_docs", "prevalence", "ci_low", "ci_high", "group_docs", "words", "label")
 
 
 def _assignments(model: TopicModel, documents: pd.DataFrame) -> pd.Series:
