@@ -98,3 +98,12 @@ def test_reuse_is_equal(dask_docs, pandas_docs):
     pd.testing.assert_frame_equal(
         strict, toolkit.find_reuse(pandas_docs, n=7, min_similarity=0.5, min_shared=1)
     )
+
+
+def test_no_reuse_gives_an_empty_table(client, pandas_docs):
+    unique = pandas_docs.drop_duplicates("text").groupby("outlet").head(1)
+    import dask.dataframe as dd
+
+    got = tkd.find_reuse(dd.from_pandas(tkd.conform(unique), npartitions=2), min_similarity=0.9)
+    expected = toolkit.find_reuse(unique, min_similarity=0.9)
+    assert got.empty and expected.empty and list(got.columns) == list(expected.columns)

@@ -28,11 +28,25 @@ def _doc_keys(doc_ids: pd.Series) -> np.ndarray:
     return pd.util.hash_array(doc_ids.astype(str).to_numpy(dtype=object)).view(np.int64)
 
 
+#: Texts shingled at a time inside a task: Dask may fuse several files into
+#: one partition, and shingling holds every word of its texts in memory.
+CHUNK_DOCS = 2000
+
+
 def _shingle_rows(documents: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Distinct (document, shingle) rows, each with its document's number of distinct shingles."""
+    keys = _doc_keys(documents["doc_id"])
     texts = [t if isinstance(t, str) else "" for t in documents["text"]]
-    shingles = shingle_texts(texts, n=n)
-    key = _doc_keys(documents["doc_id"])[shingles.doc]
-    return pd.DataFrame({"key": key, "hash": shingles.hashes}).drop_duplicates()
+    parts = []
+    for lo in range(0, len(texts), CHUNK_DOCS):
+        shingles = shingle_texts(texts[lo : lo + CHUNK_DOCS], n=n)
+        rows = pd.DataFrame({"key": keys[lo:][shingles.doc], "hash": shingles.hashes}).drop_duplicates()
+        rows["size"] = rows.groupby("key")["hash"].transform("size").astype(np.int64)
+        parts.append(rows)
+    if not parts:
+        return pd.DataFrame({"key": pd.Series(dtype="int64"), "hash": pd.Series(dtype="uint64"),
+                             "size": pd.Series(dtype="int64")})  # fmt: skip
+    return pd.concat(parts, ignore_index=True)
 
 
 def _keys(documents: pd.DataFrame) -> pd.DataFrame:
@@ -47,7 +61,13 @@ def _bucket_pairs(rows: pd.DataFrame, max_df: int) -> pd.DataFrame:
     rows = rows[(frequency >= 2) & (frequency <= max_df)]
     joined = rows.merge(rows, on="hash", suffixes=("_a", "_b"))
     joined = joined[joined["key_a"] < joined["key_b"]]
-    return joined[["key_a", "key_b", "hash"]].reset_index(drop=True)
+    return joined[["key_a", "key_b", "size_a", "size_b", "hash"]].reset_index(drop=True)
+
+
+def _passing(pairs: pd.DataFrame, min_shared: int, min_similarity: float) -> pd.DataFrame:
+    count = pairs["shared"]
+    ratio = np.maximum(count / pairs["size_a"], count / pairs["size_b"])
+    return pairs[(count >= max(min_shared, 1)) & (ratio >= min_similarity)]
 
 
 def find_reuse(
@@ -74,38 +94,34 @@ def find_reuse(
     pandas.DataFrame
         The pairs, equal to the pandas engine's.
     """
-    rows_meta = pd.DataFrame({"key": pd.Series(dtype="int64"), "hash": pd.Series(dtype="uint64")})
+    rows_meta = pd.DataFrame(
+        {"key": pd.Series(dtype="int64"), "hash": pd.Series(dtype="uint64"), "size": pd.Series(dtype="int64")}
+    )
     rows = documents[["doc_id", "text"]].map_partitions(_shingle_rows, n, meta=rows_meta)
     buckets = rows.shuffle("hash", npartitions=max(documents.npartitions, 1))
     pair_meta = pd.DataFrame(
-        {
-            "key_a": pd.Series(dtype="int64"),
-            "key_b": pd.Series(dtype="int64"),
-            "hash": pd.Series(dtype="uint64"),
-        }
-    )
+        {name: pd.Series(dtype="int64") for name in ("key_a", "key_b", "size_a", "size_b")}
+    ).assign(hash=pd.Series(dtype="uint64"))
     pairs = buckets.map_partitions(_bucket_pairs, max_df, meta=pair_meta).persist()
-    # Most pairs share one accidental shingle: aggregate in many partitions and
-    # drop the pairs below min_shared on the workers, before anything comes back.
-    counted = pairs.groupby(["key_a", "key_b"]).size(split_out=max(documents.npartitions, 1))
-    shared = counted[counted >= max(min_shared, 1)].compute()
-    sizes = rows.groupby("key").size().compute()
+    # Most pairs share one accidental shingle: count in many partitions and
+    # keep, on the workers, only the pairs that pass the thresholds.
+    counted = pairs.groupby(["key_a", "key_b"]).agg(
+        {"hash": "size", "size_a": "first", "size_b": "first"}, split_out=max(documents.npartitions, 1)
+    )
+    counted = counted.rename(columns={"hash": "shared"})
+    shared = counted.map_partitions(_passing, min_shared, min_similarity).compute()
     kept = pairs[["key_a", "hash"]].rename(columns={"key_a": "key"})
     kept = dd.concat([kept, pairs[["key_b", "hash"]].rename(columns={"key_b": "key"})])
-    empty = pd.DataFrame(columns=["doc_id_a", "doc_id_b"])
-    if shared.empty:
-        return finish_pairs(
-            empty.assign(text=[]), a=np.zeros(0, int), b=np.zeros(0, int), count=np.zeros(0, int),
-            sizes=np.zeros(0), common_hashes=np.zeros(0, np.uint64), n=n, min_similarity=min_similarity,
-            min_shared=min_shared, window_days=window_days,
-        ).iloc[:0]  # fmt: skip
     key_a = shared.index.get_level_values(0).to_numpy()
     key_b = shared.index.get_level_values(1).to_numpy()
-    count = shared.to_numpy().astype(np.int64)
-    size_a = sizes.reindex(key_a).to_numpy()
-    size_b = sizes.reindex(key_b).to_numpy()
-    passing = (count >= max(min_shared, 1)) & (np.maximum(count / size_a, count / size_b) >= min_similarity)
-    key_a, key_b, count = key_a[passing], key_b[passing], count[passing]
+    count = shared["shared"].to_numpy().astype(np.int64)
+    sizes = pd.concat(
+        [
+            pd.Series(shared["size_a"].to_numpy(), index=key_a),
+            pd.Series(shared["size_b"].to_numpy(), index=key_b),
+        ]
+    )
+    sizes = sizes[~sizes.index.duplicated()]
     involved = np.unique(np.concatenate([key_a, key_b]))
     key_of = documents[["doc_id"]].map_partitions(_keys, meta={"key": "int64", "doc_id": "object"})
     id_of = key_of[key_of["key"].isin(list(involved))].compute().drop_duplicates().set_index("key")["doc_id"]
