@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import sys
 import threading
@@ -149,8 +150,12 @@ class PeakMemory:
         self._thread.join()
 
 
+#: Memory limit of each worker; BENCH_MEMORY=8GiB for a diagnostic run.
+MEMORY = os.environ.get("BENCH_MEMORY", "4GiB")
+
+
 def run_dask(folder: Path, n_workers: int) -> tuple[float, float, int, int]:
-    client = tkd.get_client(n_workers=n_workers, memory_limit="4GiB")
+    client = tkd.get_client(n_workers=n_workers, memory_limit=MEMORY)
     try:
         documents = tkd.read_documents(folder)
         with PeakMemory(client) as memory:
@@ -193,7 +198,7 @@ def main(sizes: list[int]) -> None:
         )
         seconds, peak, n_pairs, parts = run_dask(folder, 2)
         print(
-            f"  dask, 2 workers: {seconds:7.1f} s, {n / seconds:8,.0f} articles/s, "
+            f"  dask, 2 workers ({MEMORY} each): {seconds:7.1f} s, {n / seconds:8,.0f} articles/s, "
             f"peak worker memory {peak:.2f} GiB, {n_pairs:,} reuse pairs, {parts} partitions",
             flush=True,
         )
