@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dask
 from distributed import Client, LocalCluster
 
 
@@ -24,6 +25,9 @@ def get_client(scheduler: str | None = None, *, n_workers: int = 2, memory_limit
     """
     if scheduler:
         return Client(scheduler)
+    # A smaller buffer for shuffles than the default 1 GiB: shuffle memory
+    # would otherwise crowd out the data of a 4 GiB worker.
+    dask.config.set({"distributed.p2p.comm.buffer": "256 MiB"})
     cluster = LocalCluster(
         n_workers=n_workers, threads_per_worker=1, processes=True, memory_limit=memory_limit,
         dashboard_address=None,

@@ -8,7 +8,8 @@
    Each bucket counts its shingles' documents, keeps shingles in 2 to
    ``max_df`` documents and lists, for each, the document pairs sharing it.
 3. A grouped count over those pair rows (far fewer than the shingles) gives
-   what every pair shares.
+   what every pair shares; the thresholds are applied on the workers, in the
+   same pass that finds the shingles too common to count (``max_df``).
 4. The pairs that pass the thresholds are verified on their own documents
    with the pandas engine's code (:func:`toolkit.reuse.detect.finish_pairs`),
    so the result equals :func:`toolkit.find_reuse` on the same corpus.
@@ -16,6 +17,7 @@
 
 from __future__ import annotations
 
+import dask
 import dask.dataframe as dd
 import numpy as np
 import pandas as pd
@@ -64,6 +66,11 @@ def _bucket_pairs(rows: pd.DataFrame, max_df: int) -> pd.DataFrame:
     return joined[["key_a", "key_b", "size_a", "size_b", "hash"]].reset_index(drop=True)
 
 
+def _too_common(rows: pd.DataFrame, max_df: int) -> pd.Series:
+    frequency = rows.groupby("hash")["key"].size()
+    return pd.Series(frequency.index[frequency > max_df].to_numpy(), dtype="uint64", name="hash")
+
+
 def _passing(pairs: pd.DataFrame, min_shared: int, min_similarity: float) -> pd.DataFrame:
     count = pairs["shared"]
     ratio = np.maximum(count / pairs["size_a"], count / pairs["size_b"])
@@ -102,16 +109,16 @@ def find_reuse(
     pair_meta = pd.DataFrame(
         {name: pd.Series(dtype="int64") for name in ("key_a", "key_b", "size_a", "size_b")}
     ).assign(hash=pd.Series(dtype="uint64"))
-    pairs = buckets.map_partitions(_bucket_pairs, max_df, meta=pair_meta).persist()
+    pairs = buckets.map_partitions(_bucket_pairs, max_df, meta=pair_meta)
     # Most pairs share one accidental shingle: count in many partitions and
     # keep, on the workers, only the pairs that pass the thresholds.
     counted = pairs.groupby(["key_a", "key_b"]).agg(
         {"hash": "size", "size_a": "first", "size_b": "first"}, split_out=max(documents.npartitions, 1)
     )
-    counted = counted.rename(columns={"hash": "shared"})
-    shared = counted.map_partitions(_passing, min_shared, min_similarity).compute()
-    kept = pairs[["key_a", "hash"]].rename(columns={"key_a": "key"})
-    kept = dd.concat([kept, pairs[["key_b", "hash"]].rename(columns={"key_b": "key"})])
+    passing = counted.rename(columns={"hash": "shared"}).map_partitions(_passing, min_shared, min_similarity)
+    too_common = buckets.map_partitions(_too_common, max_df, meta=pd.Series(dtype="uint64", name="hash"))
+    # One pass over the shuffled buckets feeds both results (nothing is persisted).
+    shared, frequent = dask.compute(passing, too_common)
     key_a = shared.index.get_level_values(0).to_numpy()
     key_b = shared.index.get_level_values(1).to_numpy()
     count = shared["shared"].to_numpy().astype(np.int64)
@@ -135,8 +142,11 @@ def find_reuse(
     b = position.loc[id_of.loc[key_b].to_numpy()].to_numpy()
     frame_keys = pd.Series(id_of.index.to_numpy(), index=id_of.to_numpy()).loc[frame["doc_id"]].to_numpy()
     frame_sizes = sizes.reindex(frame_keys).to_numpy()
-    common_here = kept[kept["key"].isin(list(involved))]["hash"].drop_duplicates().compute().to_numpy()
+    # Shingles two documents share count unless they are in more than max_df
+    # documents of the corpus.
+    shingles = shingle_texts([t if isinstance(t, str) else "" for t in frame["text"]], n=n)
+    common_here = np.setdiff1d(np.unique(shingles.hashes), frequent.to_numpy().astype(np.uint64))
     return finish_pairs(
         frame, a=a, b=b, count=count, sizes=frame_sizes, common_hashes=common_here, n=n,
-        min_similarity=min_similarity, min_shared=min_shared, window_days=window_days,
+        min_similarity=min_similarity, min_shared=min_shared, window_days=window_days, shingles=shingles,
     )  # fmt: skip
