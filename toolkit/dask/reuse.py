@@ -105,7 +105,9 @@ def find_reuse(
         {"key": pd.Series(dtype="int64"), "hash": pd.Series(dtype="uint64"), "size": pd.Series(dtype="int64")}
     )
     rows = documents[["doc_id", "text"]].map_partitions(_shingle_rows, n, meta=rows_meta)
-    buckets = rows.shuffle("hash", npartitions=max(documents.npartitions, 1))
+    # The task-based shuffle keeps shards as ordinary task results, which the
+    # worker's memory manager can spill; p2p's buffers overflowed 4 GiB workers at 1M.
+    buckets = rows.shuffle("hash", npartitions=max(documents.npartitions, 1), shuffle_method="tasks")
     pair_meta = pd.DataFrame(
         {name: pd.Series(dtype="int64") for name in ("key_a", "key_b", "size_a", "size_b")}
     ).assign(hash=pd.Series(dtype="uint64"))
