@@ -56,7 +56,7 @@ def _prepare(
     within: str | None,
     reuse: pd.DataFrame | None,
     event_weight: str,
-) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[str]]:
+) -> tuple[pd.DataFrame, list[str], list[str]]:
     keys = [by] if isinstance(by, str) else list(by)
     schema.check_columns(documents, ["doc_id", *keys], table="documents")
     if "text" not in documents.columns and "n_tokens" not in documents.columns:
@@ -107,7 +107,7 @@ def _prepare(
     frame["_weight"] = weight.loc[frame.index].to_numpy() if within else 1.0
     frame = frame.join(counts, on="doc_id").fillna({v: 0 for v in variants})
     frame[variants] = frame[variants].astype(np.int64)
-    return frame, concept_matches, variants, keys
+    return frame, variants, keys
 
 
 def bootstrap_shares(
@@ -124,7 +124,7 @@ def bootstrap_shares(
     event_weight: str = "size",
 ) -> Bootstrap:
     """Compute label shares and keep the bootstrap draws (see :func:`label_shares`)."""
-    frame, _, variants, keys = _prepare(
+    frame, variants, keys = _prepare(
         matches, documents, concept=concept, by=by, within=within, reuse=reuse, event_weight=event_weight
     )
     if "n_tokens" in documents.columns:  # lengths counted elsewhere (a Dask cluster)

@@ -10,7 +10,7 @@ import dask.dataframe as dd
 import pandas as pd
 
 from toolkit import schema
-from toolkit.load.api import _load_page, _load_records
+from toolkit.load.api import load_input
 from toolkit.load.build import TableBuilder
 from toolkit.load.markers import load_markers
 from toolkit.load.page import PageParser
@@ -59,10 +59,7 @@ def conform(documents: pd.DataFrame) -> pd.DataFrame:
 
 def _load_one(item: InputFile, columns: Mapping[str, str] | None, outlet: str | None) -> pd.DataFrame:
     builder = TableBuilder(parser=PageParser(load_markers()))
-    if item.kind == "page":
-        _load_page(builder, item, outlet=outlet)
-    elif item.kind == "records":
-        _load_records(builder, item, columns=columns)
+    load_input(builder, item, outlet=outlet, columns=columns)
     documents, _, _ = builder.frames()
     return conform(documents)
 

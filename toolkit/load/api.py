@@ -73,12 +73,7 @@ def load_corpus(
     for name, reason in problems:
         builder.reject(name, reason)
     for item in inputs:
-        if item.kind == "page":
-            _load_page(builder, item, outlet=outlet)
-        elif item.kind == "records":
-            _load_records(builder, item, columns=columns)
-        else:
-            builder.reject(item.name, f"unsupported file type {item.path.suffix or '(none)'!r}")
+        load_input(builder, item, outlet=outlet, columns=columns)
     documents, segments, report = builder.frames()
     learned = None
     if boilerplate is not None:
@@ -88,6 +83,18 @@ def load_corpus(
     if learned is None:
         return Corpus(documents, segments, report)
     return Corpus(documents, segments, report, learned)
+
+
+def load_input(
+    builder: TableBuilder, item: InputFile, *, outlet: str | None, columns: Mapping[str, str] | None
+) -> None:
+    """Read one input file into ``builder``: a page, a record file, or a rejection."""
+    if item.kind == "page":
+        _load_page(builder, item, outlet=outlet)
+    elif item.kind == "records":
+        _load_records(builder, item, columns=columns)
+    else:
+        builder.reject(item.name, f"unsupported file type {item.path.suffix or '(none)'!r}")
 
 
 def _load_page(builder: TableBuilder, item: InputFile, *, outlet: str | None) -> None:

@@ -337,9 +337,7 @@ class PageParser:
 def _set_field(result: PageResult, doc: DocDraft, name: str, value: str) -> None:
     if not value:
         return
-    if name == "outlet":
-        result.outlet = result.outlet or value
-    elif name == "site":
+    if name in ("outlet", "site"):  # an aggregator's site is the outlet of its copy
         result.outlet = result.outlet or value
     elif name == "crawled":
         result.crawled = result.crawled or value

@@ -74,13 +74,12 @@ def find_reuse(
     frame = documents.reset_index(drop=True)
     texts = [t if isinstance(t, str) else "" for t in frame["text"]]
     shingles = shingle_texts(texts, n=n)
-    matrix = shingles.matrix(len(frame))
+    matrix, columns = shingles.matrix(len(frame))
     sizes = np.asarray(matrix.sum(axis=1)).ravel()
     df = np.asarray(matrix.sum(axis=0)).ravel()
     common = (df >= 2) & (df <= max_df)
     reduced = matrix[:, common]
     shared = sparse.triu(reduced @ reduced.T, k=1).tocoo()
-    columns = np.unique(shingles.hashes)
     return finish_pairs(
         frame, a=shared.row.astype(np.int64), b=shared.col.astype(np.int64),
         count=shared.data.astype(np.int64), sizes=sizes, common_hashes=columns[common], n=n,

@@ -50,14 +50,14 @@ class Shingles:
     doc: np.ndarray
     position: np.ndarray
 
-    def matrix(self, n_docs: int) -> sparse.csr_matrix:
-        """Binary documents × distinct shingles matrix (int32)."""
+    def matrix(self, n_docs: int) -> tuple[sparse.csr_matrix, np.ndarray]:
+        """Binary documents × distinct shingles matrix (int32), and the hash of each column."""
         columns, inverse = np.unique(self.hashes, return_inverse=True)
         data = np.ones(inverse.size, dtype=np.int32)
         matrix = sparse.csr_matrix((data, (self.doc, inverse)), shape=(n_docs, columns.size))
         matrix.sum_duplicates()
         matrix.data[:] = 1
-        return matrix
+        return matrix, columns
 
 
 def shingle_texts(texts: list[str], *, n: int) -> Shingles:
