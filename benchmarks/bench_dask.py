@@ -46,7 +46,10 @@ SWAPS = [
     ("رهائن", "محتجزين"),
     ("حماس", "الفصائل الفلسطينية"),
 ]
+#: Articles per Parquet file (one partition each); smaller corpora get
+#: smaller files so that both workers have partitions to work on.
 ROWS_PER_FILE = 10_000
+MIN_FILES = 8
 _SENTENCE = re.compile(r"[^.!؟?\n]+[.!؟?]")
 
 
@@ -76,8 +79,9 @@ def generate(n_docs: int, folder: Path, rng: np.random.Generator, pool) -> Path:
     start = pd.Timestamp("2018-01-01", tz="UTC")
     written = 0
     part = 0
+    per_file = min(ROWS_PER_FILE, max(n_docs // MIN_FILES, 1))
     while written < n_docs:
-        size = min(ROWS_PER_FILE, n_docs - written)
+        size = min(per_file, n_docs - written)
         counts = rng.choice(lengths, size=size)
         picked = rng.integers(0, len(sentences), size=int(counts.sum()))
         texts = []
@@ -185,12 +189,12 @@ def main(sizes: list[int]) -> None:
         print("skipped: the shared corpora are not present")
         return
     warnings.simplefilter("ignore")
-    rng = np.random.default_rng(0)
     pool = sentence_pool()
     print(f"sentence pool: {len(pool[0]):,} sentences, {len(pool[2]):,} words", flush=True)
     for n in sizes:
         start = time.perf_counter()
-        folder = generate(n, OUTPUT / "bench_dask" / f"n{n}", rng, pool)
+        # A generator per size: a corpus does not depend on which sizes ran before it.
+        folder = generate(n, OUTPUT / "bench_dask" / f"n{n}", np.random.default_rng(n), pool)
         megabytes = sum(p.stat().st_size for p in folder.glob("*.parquet")) / 1e6
         print(
             f"corpus {n:,}: {megabytes:,.0f} MB of Parquet ({time.perf_counter() - start:.0f} s to make)",

@@ -100,6 +100,16 @@ def test_reuse_is_equal(dask_docs, pandas_docs):
     )
 
 
+def test_reuse_verified_in_many_buckets_is_equal(dask_docs, pandas_docs, monkeypatch):
+    # A few pairs per bucket: documents in pairs of several buckets are sent
+    # to each of them, and the date window is applied on the workers.
+    monkeypatch.setattr(sys.modules["toolkit.dask.reuse"], "PAIRS_PER_BUCKET", 3)
+    got = tkd.find_reuse(dask_docs, window_days=2)
+    expected = toolkit.find_reuse(pandas_docs, window_days=2)
+    assert 10 < len(expected) < len(toolkit.find_reuse(pandas_docs))
+    pd.testing.assert_frame_equal(got, expected)
+
+
 def test_no_reuse_gives_an_empty_table(client, pandas_docs):
     unique = pandas_docs.drop_duplicates("text").groupby("outlet").head(1)
     import dask.dataframe as dd

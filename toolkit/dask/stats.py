@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dask
 import dask.dataframe as dd
 import numpy as np
 import pandas as pd
@@ -104,8 +105,11 @@ def label_shares(
         Equal to the pandas result for the same seed.
     """
     keep = ["doc_id", by] + [c for c in (options.get("within"),) if c]
-    docs = documents[[*keep, "text"]].map_partitions(_with_lengths, keep).compute()
-    chosen = matches[matches["concept"].astype(str) == concept][["doc_id", "concept", "variant"]].compute()
+    lengths = documents[[*keep, "text"]].map_partitions(_with_lengths, keep)
+    mentions = matches[matches["concept"].astype(str) == concept][["doc_id", "concept", "variant"]]
+    # One computation: each partition is read once for both, and the workers
+    # are not left idle between them.
+    docs, chosen = dask.compute(lengths, mentions)
     return label_shares_frame(chosen, docs, concept=concept, by=by, **options)
 
 
