@@ -117,3 +117,50 @@ def test_no_reuse_gives_an_empty_table(client, pandas_docs):
     got = tkd.find_reuse(dd.from_pandas(tkd.conform(unique), npartitions=2), min_similarity=0.9)
     expected = toolkit.find_reuse(unique, min_similarity=0.9)
     assert got.empty and expected.empty and list(got.columns) == list(expected.columns)
+
+
+def test_ingest_accounts_for_every_input(client, tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        (raw / seed.name).write_bytes(seed.read_bytes())
+    (raw / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "notes.docx").write_bytes(b"PK\x03\x04")
+    (raw / "sample.jsonl.gz").write_bytes(SAMPLE.read_bytes())
+    expected = toolkit.load_corpus(raw, boilerplate=None)
+    report = tkd.ingest(raw, tmp_path / "out")
+    pd.testing.assert_frame_equal(report, expected.report)
+    assert set(report.loc[report["status"] == "rejected", "path"]) >= {
+        "binary.txt",
+        "empty.txt",
+        "notes.docx",
+    }
+    got = tkd.read_documents(tmp_path / "out" / "documents").compute()
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), tkd.conform(expected.documents))
+    segments = pd.read_parquet(tmp_path / "out" / "segments")
+    assert len(segments) == len(expected.segments)
+    with pytest.raises(FileExistsError, match="overwrite=True"):
+        tkd.ingest(raw, tmp_path / "out")
+    with pytest.warns(UserWarning, match="1 inputs are not read"):
+        tkd.read_documents(raw)
+
+
+def test_report_on_dask_loads_on_the_workers(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        (raw / seed.name).write_bytes(seed.read_bytes())
+    (raw / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    from toolkit.report import run_report as run
+
+    run(raw, tmp_path / "dask", n_boot=200, progress=False, engine="dask")
+    run(raw, tmp_path / "pandas", n_boot=200, progress=False)
+    index = (tmp_path / "dask" / "index.html").read_text(encoding="utf-8")
+    assert "6 inputs: 5 loaded, 1 rejected" in index and "binary.txt" in index
+    for table in ("reuse_pairs", "substitutions", "label_shares"):
+        pd.testing.assert_frame_equal(
+            pd.read_csv(tmp_path / "dask" / "tables" / f"{table}.csv"),
+            pd.read_csv(tmp_path / "pandas" / "tables" / f"{table}.csv"),
+        )
+    assert (tmp_path / "dask" / "figures" / "label_shares.pdf").exists()

@@ -94,8 +94,9 @@ def run_report(
     engine : {"pandas", "dask"}
         ``"dask"`` loads, annotates, counts and finds reuse on a Dask cluster
         (texts stay on the workers; only small tables come back). Event
-        clustering needs every text in one place and is left out there; the
-        loader's per-input report is written by ``python -m toolkit load``.
+        clustering needs every text in one place and is left out there. Raw
+        files are loaded on the workers into ``out/corpus`` (Parquet, with
+        the load report); a Parquet dataset of documents is read as it is.
     scheduler : str, optional
         Dask scheduler address; without one a local cluster is started.
 
@@ -217,6 +218,7 @@ def _run_dask(
     source, out, *, lexicon, n_boot: int, seed: int, progress: bool, scheduler: str | None
 ) -> Report:
     import toolkit.dask as tkd
+    from toolkit.dask.io import is_parquet_dataset
 
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
@@ -225,10 +227,18 @@ def _run_dask(
     client = tkd.get_client(scheduler)
     try:
         steps.set_postfix_str("loading")
-        documents = tkd.read_documents(source)
+        if is_parquet_dataset(Path(source)):
+            documents = tkd.read_documents(source)
+            load_report = None
+            report.notes.append(f"documents read from the Parquet dataset {source} (loaded before)")
+        else:
+            # Loaded on the workers into Parquet that every later step reads
+            # again: texts are never held in the cluster's memory all at once.
+            load_report = tkd.ingest(source, folder / "corpus", overwrite=True)
+            load_report.to_parquet(folder / "corpus" / "report.parquet", index=False)
+            documents = tkd.read_documents(folder / "corpus" / "documents")
         stories = documents[documents["role"] == "main"]
-        stories = stories.assign(outlet=stories["outlet"].fillna(UNKNOWN_OUTLET)).persist()
-        tkd.write_documents(stories, folder / "documents")
+        stories = stories.assign(outlet=stories["outlet"].fillna(UNKNOWN_OUTLET))
         lex = load_lexicon(lexicon)
         light = stories[["doc_id", "outlet", "published", "title"]].compute()
         provenance = {
@@ -266,7 +276,8 @@ def _run_dask(
         first = matches.head(200)
         sample = stories[stories["doc_id"].isin(list(set(first["doc_id"])))].compute()
         (folder / "kwic.html").write_text(kwic_to_html(kwic(sample, first, width=50)), encoding="utf-8")
-        load_report = pd.DataFrame({"path": [], "record": [], "status": [], "reason": []})
+        if load_report is None:
+            load_report = pd.DataFrame({"path": [], "record": [], "status": [], "reason": []})
         (folder / "index.html").write_text(_index(report, load_report, shares_table), encoding="utf-8")
         steps.update()
     finally:

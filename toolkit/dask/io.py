@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import dask
 import dask.dataframe as dd
 import pandas as pd
 from dask.dataframe.io.utils import DataFrameIOFunction
@@ -59,11 +61,105 @@ def conform(documents: pd.DataFrame) -> pd.DataFrame:
     return frame[list(schema.DOCUMENTS)]
 
 
-def _load_one(item: InputFile, columns: Mapping[str, str] | None, outlet: str | None) -> pd.DataFrame:
-    builder = TableBuilder(parser=PageParser(load_markers()))
-    load_input(builder, item, outlet=outlet, columns=columns)
-    documents, _, _ = builder.frames()
-    return conform(documents)
+#: Pages loaded by one task (one partition): a partition per page would
+#: make thousands of tiny partitions. A record file is a partition of its own.
+PAGES_PER_PARTITION = 256
+
+
+def _batches(inputs: list[InputFile]) -> list[list[InputFile]]:
+    batches: list[list[InputFile]] = []
+    pages: list[InputFile] = []
+    for item in inputs:
+        if item.kind != "page":
+            # Pages read so far form their own batch: the input order is kept.
+            batches.extend([pages, [item]] if pages else [[item]])
+            pages = []
+            continue
+        pages.append(item)
+        if len(pages) == PAGES_PER_PARTITION:
+            batches.append(pages)
+            pages = []
+    if pages:
+        batches.append(pages)
+    return batches
+
+
+def _load_batch(
+    items: list[InputFile], *, rules: object, columns: Mapping[str, str] | None, outlet: str | None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Documents, segments and load report of a batch of inputs (the pandas loader's code)."""
+    builder = TableBuilder(parser=PageParser(rules))
+    for item in items:
+        load_input(builder, item, outlet=outlet, columns=columns)
+    return builder.frames()
+
+
+def _batch_documents(items: list[InputFile], **options) -> pd.DataFrame:
+    return conform(_load_batch(items, **options)[0])
+
+
+def _write_batch(items: list[InputFile], number: int, folder: Path, **options) -> pd.DataFrame:
+    documents, segments, report = _load_batch(items, **options)
+    name = f"part-{number:06d}.parquet"
+    conform(documents).to_parquet(folder / "documents" / name, index=False)
+    segments.to_parquet(folder / "segments" / name, index=False)
+    return report
+
+
+def ingest(
+    source: str | Path | Sequence[str | Path],
+    folder: str | Path,
+    *,
+    columns: Mapping[str, str] | None = None,
+    outlet: str | None = None,
+    markers: str | Path | None = None,
+    overwrite: bool = False,
+) -> pd.DataFrame:
+    """Load raw files on the cluster into partitioned Parquet, accounting for every input.
+
+    Each task loads a record file or a batch of pages with the pandas
+    loader's code and writes ``folder/documents/part-N.parquet`` (readable
+    by :func:`read_documents`) and ``folder/segments/part-N.parquet``.
+    Learned boilerplate is left out: it needs the whole corpus at once.
+
+    Parameters
+    ----------
+    source : path or sequence of paths
+        Files and folders, as for :func:`toolkit.load_corpus`.
+    folder : path
+        Output folder.
+    columns, outlet, markers
+        As for :func:`toolkit.load_corpus`.
+    overwrite : bool
+        Replace the Parquet files of an earlier run in ``folder``; without
+        it, such files are an error (stale partitions would be read as part
+        of the corpus).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The load report (columns :data:`toolkit.schema.REPORT`): one row per
+        input or record, loaded or rejected with its reason.
+    """
+    folder = Path(folder)
+    old = [p for sub in ("documents", "segments") for p in (folder / sub).glob("*.parquet")]
+    if old and not overwrite:
+        raise FileExistsError(f"{folder} holds Parquet files of an earlier run: pass overwrite=True")
+    for path in old:
+        path.unlink()
+    for sub in ("documents", "segments"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    inputs, problems = find_inputs(source)
+    rules = load_markers(markers)
+    options = {"rules": rules, "columns": columns, "outlet": outlet}
+    write = dask.delayed(_write_batch, pure=False)
+    reports = dask.compute(*[write(b, i, folder, **options) for i, b in enumerate(_batches(inputs))])
+    builder = TableBuilder(parser=PageParser(rules))
+    for name, reason in problems:
+        builder.reject(name, reason)
+    # Empty parts are left out: their text columns have no dtype to agree on.
+    parts = [r for r in (builder.frames()[2], *reports) if len(r)]
+    return pd.concat(parts, ignore_index=True) if parts else builder.frames()[2]
 
 
 def read_documents(
@@ -71,6 +167,7 @@ def read_documents(
     *,
     columns: Mapping[str, str] | None = None,
     outlet: str | None = None,
+    markers: str | Path | None = None,
 ) -> dd.DataFrame:
     """Read a corpus into a Dask DataFrame of documents.
 
@@ -79,10 +176,12 @@ def read_documents(
     source : path or sequence of paths
         A Parquet dataset written by :func:`write_documents` (a folder of
         ``.parquet`` files), or files and folders of pages and record files
-        (one partition per input file, read with the same loader as
-        :func:`toolkit.load_corpus`, learned boilerplate excepted: it needs
-        the whole corpus at once).
-    columns, outlet
+        (a partition per record file or per batch of pages, read with the
+        same loader as :func:`toolkit.load_corpus`, learned boilerplate
+        excepted: it needs the whole corpus at once). Rejected inputs and
+        records are not part of a documents table; :func:`ingest` returns
+        the load report that accounts for them.
+    columns, outlet, markers
         As for :func:`toolkit.load_corpus`.
 
     Returns
@@ -91,7 +190,7 @@ def read_documents(
         Columns and dtypes of :func:`documents_meta`.
     """
     paths = [Path(source)] if isinstance(source, (str, Path)) else [Path(p) for p in source]
-    if len(paths) == 1 and _is_parquet_dataset(paths[0]):
+    if len(paths) == 1 and is_parquet_dataset(paths[0]):
         found = paths[0].glob("*.parquet") if paths[0].is_dir() else paths
         files = sorted(map(str, found), key=natural_sort_key)
         # One partition per file. dd.read_parquet would fuse files whenever a
@@ -100,14 +199,21 @@ def read_documents(
         # partitions: one worker of two sat idle for a third of the time.
         frame = dd.from_map(_ParquetFile(), files, meta=documents_meta(), label="read-documents")
         return frame.astype(documents_meta().dtypes.to_dict())
-    inputs, _ = find_inputs(paths)
-    inputs = [i for i in inputs if i.kind in ("page", "records")]
-    if not inputs:
+    inputs, problems = find_inputs(paths)
+    skipped = [name for name, _ in problems] + [i.name for i in inputs if i.kind not in ("page", "records")]
+    if skipped:
+        warnings.warn(
+            f"{len(skipped)} inputs are not read (first: {skipped[0]}); "
+            "toolkit.dask.ingest gives the reason for each",
+            stacklevel=2,
+        )
+    batches = _batches([i for i in inputs if i.kind in ("page", "records")])
+    if not batches:
         raise ValueError(f"no pages or record files in {source}")
     # Options go through a partial: from_map takes a "columns" keyword of its
     # own (a projection), which would swallow ours.
-    load = functools.partial(_load_one, columns=columns, outlet=outlet)
-    frame = dd.from_map(load, inputs, meta=documents_meta(), enforce_metadata=True)
+    load = functools.partial(_batch_documents, rules=load_markers(markers), columns=columns, outlet=outlet)
+    frame = dd.from_map(load, batches, meta=documents_meta(), enforce_metadata=True)
     # Dask turns text columns into its own string dtype; give back pandas'.
     return frame.astype(documents_meta().dtypes.to_dict())
 
@@ -132,7 +238,8 @@ class _ParquetFile(DataFrameIOFunction):
         return frame.astype({c: meta[c].dtype for c in wanted})[wanted]
 
 
-def _is_parquet_dataset(path: Path) -> bool:
+def is_parquet_dataset(path: Path) -> bool:
+    """Whether a path is a Parquet file or a folder of Parquet files (not raw inputs)."""
     return (path.is_dir() and any(path.glob("*.parquet"))) or (path.suffix == ".parquet" and path.is_file())
 
 
