@@ -100,6 +100,14 @@ def test_reuse_is_equal(dask_docs, pandas_docs):
     )
 
 
+def test_reuse_with_the_p2p_shuffle_is_equal(dask_docs, pandas_docs):
+    import dask
+
+    with dask.config.set({"dataframe.shuffle.method": "p2p"}):
+        got = tkd.find_reuse(dask_docs)
+    pd.testing.assert_frame_equal(got, toolkit.find_reuse(pandas_docs))
+
+
 def test_reuse_verified_in_many_buckets_is_equal(dask_docs, pandas_docs, monkeypatch):
     # A few pairs per bucket: documents in pairs of several buckets are sent
     # to each of them, and the date window is applied on the workers.

@@ -115,8 +115,12 @@ def find_reuse(
     )
     rows = documents[["doc_id", "text"]].map_partitions(_shingle_rows, n, meta=rows_meta)
     # The task-based shuffle keeps shards as ordinary task results, which the
-    # worker's memory manager can spill; p2p's buffers overflowed 4 GiB workers at 1M.
-    buckets = rows.shuffle("hash", npartitions=max(documents.npartitions, 1), shuffle_method="tasks")
+    # worker's memory manager can spill; p2p's buffers overflowed two 4 GiB
+    # workers at 1M articles. A method set in Dask's configuration wins: p2p
+    # needs far fewer tasks for thousands of partitions, on a cluster whose
+    # workers each hold a small share of the corpus.
+    method = dask.config.get("dataframe.shuffle.method", None) or "tasks"
+    buckets = rows.shuffle("hash", npartitions=max(documents.npartitions, 1), shuffle_method=method)
     pair_meta = pd.DataFrame(
         {name: pd.Series(dtype="int64") for name in ("key_a", "key_b", "size_a", "size_b")}
     ).assign(hash=pd.Series(dtype="uint64"))
