@@ -127,7 +127,8 @@ def ingest(
     source : path or sequence of paths
         Files and folders, as for :func:`toolkit.load_corpus`.
     folder : path
-        Output folder.
+        Output folder; on a cluster, one that every worker can write to
+        (a shared file system), since the workers write the files.
     columns, outlet, markers
         As for :func:`toolkit.load_corpus`.
     overwrite : bool

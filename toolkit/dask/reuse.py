@@ -45,8 +45,8 @@ def _doc_keys(doc_ids: pd.Series) -> np.ndarray:
 #: again in one task, so buckets stay small enough to spread over workers.
 PAIRS_PER_BUCKET = 500
 
-#: Texts shingled at a time inside a task: Dask may fuse several files into
-#: one partition, and shingling holds every word of its texts in memory.
+#: Texts shingled at a time inside a task: a partition may hold any number
+#: of documents, and shingling holds every word of its texts in memory.
 CHUNK_DOCS = 2000
 
 
