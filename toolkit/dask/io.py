@@ -14,10 +14,8 @@ from dask.dataframe.io.utils import DataFrameIOFunction
 from dask.utils import natural_sort_key
 
 from toolkit import schema
-from toolkit.load.api import load_input
-from toolkit.load.build import TableBuilder
+from toolkit.load.api import load_inputs
 from toolkit.load.markers import load_markers
-from toolkit.load.page import PageParser
 from toolkit.load.sources import InputFile, find_inputs
 
 #: Tags are stored as one string (" | "-joined) in Dask frames: Parquet and
@@ -84,22 +82,12 @@ def _batches(inputs: list[InputFile]) -> list[list[InputFile]]:
     return batches
 
 
-def _load_batch(
-    items: list[InputFile], *, rules: object, columns: Mapping[str, str] | None, outlet: str | None
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Documents, segments and load report of a batch of inputs (the pandas loader's code)."""
-    builder = TableBuilder(parser=PageParser(rules))
-    for item in items:
-        load_input(builder, item, outlet=outlet, columns=columns)
-    return builder.frames()
-
-
 def _batch_documents(items: list[InputFile], **options) -> pd.DataFrame:
-    return conform(_load_batch(items, **options)[0])
+    return conform(load_inputs(items, **options)[0])
 
 
 def _write_batch(items: list[InputFile], number: int, folder: Path, **options) -> pd.DataFrame:
-    documents, segments, report = _load_batch(items, **options)
+    documents, segments, report = load_inputs(items, **options)
     name = f"part-{number:06d}.parquet"
     conform(documents).to_parquet(folder / "documents" / name, index=False)
     segments.to_parquet(folder / "segments" / name, index=False)
@@ -155,12 +143,10 @@ def ingest(
     options = {"rules": rules, "columns": columns, "outlet": outlet}
     write = dask.delayed(_write_batch, pure=False)
     reports = dask.compute(*[write(b, i, folder, **options) for i, b in enumerate(_batches(inputs))])
-    builder = TableBuilder(parser=PageParser(rules))
-    for name, reason in problems:
-        builder.reject(name, reason)
+    unlisted = load_inputs([], rules=rules, problems=problems)[2]
     # Empty parts are left out: their text columns have no dtype to agree on.
-    parts = [r for r in (builder.frames()[2], *reports) if len(r)]
-    return pd.concat(parts, ignore_index=True) if parts else builder.frames()[2]
+    parts = [r for r in (unlisted, *reports) if len(r)]
+    return pd.concat(parts, ignore_index=True) if parts else unlisted
 
 
 def read_documents(

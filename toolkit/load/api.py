@@ -13,7 +13,7 @@ from toolkit.load.corpus import Corpus
 from toolkit.load.dates import parse_dates
 from toolkit.load.decode import decode_bytes
 from toolkit.load.html import extract_html
-from toolkit.load.markers import load_markers
+from toolkit.load.markers import Rule, load_markers
 from toolkit.load.page import PageParser
 from toolkit.load.sources import InputFile, find_inputs, read_bytes, read_records
 
@@ -69,12 +69,9 @@ def load_corpus(
     ['الجزيرة', 'الجزيرة', 'غالانت يزور واشنطن لبحث اجتياح رفح وقضايا أمنية']
     """
     inputs, problems = find_inputs(source)
-    builder = TableBuilder(parser=PageParser(load_markers(markers)))
-    for name, reason in problems:
-        builder.reject(name, reason)
-    for item in inputs:
-        load_input(builder, item, outlet=outlet, columns=columns)
-    documents, segments, report = builder.frames()
+    documents, segments, report = load_inputs(
+        inputs, rules=load_markers(markers), problems=problems, outlet=outlet, columns=columns
+    )
     learned = None
     if boilerplate is not None:
         documents, segments, report, learned = learn_boilerplate(
@@ -83,6 +80,43 @@ def load_corpus(
     if learned is None:
         return Corpus(documents, segments, report)
     return Corpus(documents, segments, report, learned)
+
+
+def load_inputs(
+    inputs: Sequence[InputFile],
+    *,
+    rules: list[Rule],
+    problems: Sequence[tuple[str, str]] = (),
+    outlet: str | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Documents, segments and load report of input files, learned boilerplate aside.
+
+    Shared by :func:`load_corpus` and the Dask loader, which calls it on
+    batches of inputs.
+
+    Parameters
+    ----------
+    inputs : sequence of InputFile
+        From :func:`toolkit.load.sources.find_inputs`.
+    rules : list of Rule
+        Marker rules (:func:`toolkit.load.markers.load_markers`).
+    problems : sequence of (name, reason)
+        Sources that could not be listed; each becomes a rejection.
+    outlet, columns
+        As for :func:`load_corpus`.
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        ``(documents, segments, report)``.
+    """
+    builder = TableBuilder(parser=PageParser(rules))
+    for name, reason in problems:
+        builder.reject(name, reason)
+    for item in inputs:
+        load_input(builder, item, outlet=outlet, columns=columns)
+    return builder.frames()
 
 
 def load_input(
