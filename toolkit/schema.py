@@ -91,6 +91,7 @@ REPORT: tuple[str, ...] = tuple(REPORT_COLUMNS)
 
 MATCH_COLUMNS: dict[str, str] = {
     "doc_id": "document of the match",
+    "field": "'text' or 'title': the documents column the offsets refer to",
     "concept": "lexicon concept",
     "variant": "lexicon variant (the label chosen)",
     "frame": "frame tag of the variant",
@@ -105,6 +106,10 @@ MATCH_COLUMNS: dict[str, str] = {
     "sentence_end": "offset after that sentence (text[sentence_start:sentence_end] is the sentence)",
     "appositive_variant": "variant of an appositive label of the same mention, or missing",
     "appositive_surface": "its text as written, or missing",
+    "in_scope": "true when the hit counts: its term needs no context, or a scope anchor licensed it",
+    "scope": "name of the lexicon scope that licensed the hit, '' when none was needed or found",
+    "scope_anchor": "surface of the anchor that licensed the hit, '' when none",
+    "scope_anchor_start": "offset of that anchor in the same field, <NA> when none",
 }
 
 MATCHES: tuple[str, ...] = tuple(MATCH_COLUMNS)

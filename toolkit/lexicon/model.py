@@ -52,8 +52,8 @@ from toolkit.arabic.normalize import normalize
 from toolkit.yamlio import YamlError, line_of, parse_yaml
 
 _TOP_KEYS = {"name", "description", "options", "concepts"}
-_CONCEPT_KEYS = {"description", "variants"}
-_VARIANT_KEYS = {"frame", "description", "terms"}
+_CONCEPT_KEYS = {"description", "label", "label_en", "variants"}
+_VARIANT_KEYS = {"frame", "description", "label", "label_en", "terms"}
 _TERM_KEYS = {"term", "article", "proclitics", "enclitics", "exceptions"}
 _OPTION_KEYS = {"min_stem"}
 DEFAULT_MIN_STEM = 4
@@ -88,7 +88,12 @@ class Lexicon:
         Concept → description.
     variants : pandas.DataFrame
         One row per variant: ``concept``, ``variant``, ``frame``,
-        ``description``.
+        ``description``, ``label`` (the display label, Arabic: the key's
+        ``label`` or else the variant's first term) and ``label_en`` (an
+        English gloss: the key's ``label_en`` or else the variant id).
+    concept_labels : pandas.DataFrame
+        One row per concept: ``concept``, ``label``, ``label_en`` (the
+        concept id where the file gives none), ``description``.
     min_stem : int
         See the module documentation.
     sha256 : str
@@ -101,6 +106,7 @@ class Lexicon:
     terms: tuple[Term, ...]
     concepts: Mapping[str, str]
     variants: pd.DataFrame
+    concept_labels: pd.DataFrame | None = None
     min_stem: int = DEFAULT_MIN_STEM
     sha256: str = ""
     source: str = "<mapping>"
@@ -179,12 +185,21 @@ def _parse(data: Any, path: str) -> Lexicon:
     if not isinstance(concepts_raw, Mapping) or not concepts_raw:
         raise _fail("'concepts' must be a non-empty mapping", path, line_of(data, "concepts", 1))
     terms: list[Term] = []
-    variants: list[tuple[str, str, str, str]] = []
+    variants: list[tuple[str, str, str, str, str, str]] = []
+    concept_rows: list[tuple[str, str, str, str]] = []
     concepts: dict[str, str] = {}
     seen: dict[str, tuple[str, str, int | None]] = {}
     for concept, craw in concepts_raw.items():
         _check_keys(craw, _CONCEPT_KEYS, f"concept {concept!r}", path)
         concepts[concept] = str(craw.get("description") or "")
+        concept_rows.append(
+            (
+                concept,
+                _label(craw, "label", concept, path),
+                _label(craw, "label_en", concept, path),
+                concepts[concept],
+            )
+        )
         vraw_all = craw.get("variants")
         if not isinstance(vraw_all, Mapping) or not vraw_all:
             raise _fail(f"concept {concept!r} needs a non-empty 'variants' mapping", path, line_of(craw))
@@ -194,7 +209,6 @@ def _parse(data: Any, path: str) -> Lexicon:
             frame = _text(
                 vraw.get("frame"), f"'frame' of {where}", path, line_of(vraw, "frame", line_of(vraw))
             )
-            variants.append((concept, variant, frame, str(vraw.get("description") or "")))
             term_list = vraw.get("terms")
             if not isinstance(term_list, list) or not term_list:
                 raise _fail(
@@ -213,16 +227,36 @@ def _parse(data: Any, path: str) -> Lexicon:
                     )
                 seen[term.key] = (concept, variant, item_line)
                 terms.append(term)
+            first = next(t.text for t in terms if t.concept == concept and t.variant == variant)
+            variants.append(
+                (
+                    concept,
+                    variant,
+                    frame,
+                    str(vraw.get("description") or ""),
+                    _label(vraw, "label", first, path),
+                    _label(vraw, "label_en", variant, path),
+                )
+            )
     digest = hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
     return Lexicon(
         name=name,
         terms=tuple(terms),
         concepts=concepts,
-        variants=pd.DataFrame(variants, columns=["concept", "variant", "frame", "description"]),
+        variants=pd.DataFrame(
+            variants, columns=["concept", "variant", "frame", "description", "label", "label_en"]
+        ),
+        concept_labels=pd.DataFrame(concept_rows, columns=["concept", "label", "label_en", "description"]),
         min_stem=min_stem,
         sha256=digest,
         source=path,
     )
+
+
+def _label(obj: Mapping, key: str, default: str, path: str) -> str:
+    if key not in obj:
+        return default
+    return _text(obj[key], f"{key!r}", path, line_of(obj, key))
 
 
 def _term(item: Any, concept: str, variant: str, frame: str, path: str, line: int | None) -> Term:
