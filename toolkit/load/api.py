@@ -5,21 +5,37 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from toolkit.load.boilerplate import BoilerplatePolicy, learn_boilerplate
 from toolkit.load.build import PageMeta, TableBuilder
 from toolkit.load.corpus import Corpus
 from toolkit.load.dates import parse_dates
-from toolkit.load.decode import decode_bytes
+from toolkit.load.decode import Decoded, decode_bytes
 from toolkit.load.html import extract_html
 from toolkit.load.markers import Rule, load_markers
 from toolkit.load.page import PageParser
-from toolkit.load.sources import InputFile, find_inputs, read_bytes, read_records
+from toolkit.load.sources import (
+    RECORD_FIELDS,
+    ColumnsError,
+    InputFile,
+    _has_value,
+    _suffix,
+    check_columns,
+    find_inputs,
+    has_lone_surrogate,
+    read_input,
+    read_records,
+    standard_fields,
+)
 
-Source = str | Path | Sequence[str | Path]
+Source = str | Path | Sequence[str | Path] | pd.DataFrame | Sequence[Mapping[str, object]]
 #: Thresholds used when ``load_corpus`` is not given any.
 DEFAULT_BOILERPLATE = BoilerplatePolicy()
+#: ``path`` of records given as a DataFrame or a list of mappings; doc ids
+#: are ``frame:<row number>`` unless the records have a ``doc_id`` field.
+FRAME_NAME = "frame"
 
 
 def load_corpus(
@@ -34,10 +50,13 @@ def load_corpus(
 
     Parameters
     ----------
-    source : path or sequence of paths
+    source : path, sequence of paths, DataFrame or sequence of mappings
         A file, a folder (read recursively) or a list of them. Pages:
         ``.txt``, ``.html``; records: ``.jsonl``, ``.csv``, ``.tsv`` (each
-        optionally gzipped), ``.parquet``.
+        optionally gzipped), ``.parquet``. Records already in memory (a
+        DataFrame, or a list of dicts) go through the same cleaning; their
+        report rows have the path ``frame`` and their doc ids are
+        ``frame:<row>`` (1-based), or the records' own ``doc_id`` field.
     outlet : str, optional
         Outlet of pages that do not name one themselves (no header stamp,
         attribution or aggregator name). Record files take the outlet from
@@ -56,7 +75,17 @@ def load_corpus(
     Returns
     -------
     Corpus
-        ``documents``, ``segments``, ``report`` and ``boilerplate``.
+        ``documents``, ``segments``, ``report`` and ``boilerplate``. Every
+        input (file, record, skipped link or folder) has a report row; a
+        data problem never raises, it rejects the input concerned.
+
+    Raises
+    ------
+    ValueError
+        For usage errors: ``columns=`` naming an unknown or absent field,
+        files of one name from different folders.
+    toolkit.yamlio.YamlError
+        For a marker file that cannot be used.
 
     Examples
     --------
@@ -67,11 +96,18 @@ def load_corpus(
     Corpus(8 documents (5 main, 3 related); 5 inputs: 5 loaded, 0 rejected)
     >>> corpus.documents.loc[0, ["outlet", "source", "title"]].tolist()
     ['الجزيرة', 'الجزيرة', 'غالانت يزور واشنطن لبحث اجتياح رفح وقضايا أمنية']
+    >>> records = [{"text": "قال الوزير إن المحادثات ستستمر.", "outlet": "واس"}, {"text": ["not", "text"]}]
+    >>> load_corpus(records).report[["path", "record", "status", "reason"]].values.tolist()
+    [['frame', 1, 'loaded', ''], ['frame', 2, 'rejected', 'text is a list, not a string']]
     """
-    inputs, problems = find_inputs(source)
-    documents, segments, report = load_inputs(
-        inputs, rules=load_markers(markers), problems=problems, outlet=outlet, columns=columns
-    )
+    rules = load_markers(markers)
+    if _is_records(source):
+        documents, segments, report = load_frame(source, rules=rules, columns=columns)
+    else:
+        inputs, problems = find_inputs(source)
+        documents, segments, report = load_inputs(
+            inputs, rules=rules, problems=problems, outlet=outlet, columns=columns
+        )
     learned = None
     if boilerplate is not None:
         documents, segments, report, learned = learn_boilerplate(
@@ -80,6 +116,77 @@ def load_corpus(
     if learned is None:
         return Corpus(documents, segments, report)
     return Corpus(documents, segments, report, learned)
+
+
+def _is_records(source: object) -> bool:
+    if isinstance(source, pd.DataFrame):
+        return True
+    if isinstance(source, (str, Path, bytes)) or not isinstance(source, Sequence):
+        return False
+    return any(isinstance(item, Mapping) for item in source)
+
+
+def load_frame(
+    source: pd.DataFrame | Sequence[Mapping[str, object]],
+    *,
+    rules: list[Rule],
+    columns: Mapping[str, str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Documents, segments and report of records held in memory.
+
+    Parameters
+    ----------
+    source : DataFrame or sequence of mappings
+        One record per row (item); items that are not mappings are rejected.
+    rules : list of Rule
+        Marker rules.
+    columns : mapping, optional
+        As for :func:`load_corpus`.
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        ``(documents, segments, report)``.
+    """
+    columns = check_columns(columns)
+    builder = TableBuilder(parser=PageParser(rules))
+    errors: list[tuple[int, str]] = []
+    if isinstance(source, pd.DataFrame):
+        raw = source.reset_index(drop=True).copy()
+        raw.columns = [str(c) for c in raw.columns]
+        raw.insert(0, "__record", range(1, len(raw) + 1))
+    else:
+        rows = []
+        for number, item in enumerate(source, start=1):
+            if isinstance(item, Mapping):
+                rows.append({**{str(k): v for k, v in item.items()}, "__record": number})
+            else:
+                errors.append((number, f"record {number} is {type(item).__name__}, not a mapping"))
+        raw = pd.DataFrame(rows) if rows else pd.DataFrame({"__record": pd.Series([], dtype="int64")})
+    frame = standard_fields(raw, columns, name=FRAME_NAME)
+    ids = None
+    if "doc_id" in raw.columns:
+        ids = _own_ids(raw, errors)
+        keep = raw["__record"].isin(ids.index)
+        frame, ids = frame[keep.to_numpy()].reset_index(drop=True), ids.reset_index(drop=True)
+    add_records(builder, FRAME_NAME, FRAME_NAME, frame, sorted(errors), "", ids=ids)
+    return builder.frames()
+
+
+def _own_ids(raw: pd.DataFrame, errors: list[tuple[int, str]]) -> pd.Series:
+    """The records' own doc ids; records with a missing or repeated id are rejected."""
+    seen: set[str] = set()
+    kept = {}
+    for number, value in zip(raw["__record"], raw["doc_id"], strict=True):
+        text = str(value).strip() if isinstance(value, (str, int, np.integer)) else ""
+        if not text:
+            errors.append((int(number), "missing doc_id (the records name their own ids)"))
+        elif text in seen:
+            errors.append((int(number), f"doc_id {text!r} repeats an earlier record's"))
+        else:
+            seen.add(text)
+            kept[int(number)] = text
+    return pd.Series(kept, dtype=object)
 
 
 def load_inputs(
@@ -111,6 +218,7 @@ def load_inputs(
     tuple of pandas.DataFrame
         ``(documents, segments, report)``.
     """
+    columns = check_columns(columns)
     builder = TableBuilder(parser=PageParser(rules))
     for name, reason in problems:
         builder.reject(name, reason)
@@ -122,27 +230,56 @@ def load_inputs(
 def load_input(
     builder: TableBuilder, item: InputFile, *, outlet: str | None, columns: Mapping[str, str] | None
 ) -> None:
-    """Read one input file into ``builder``: a page, a record file, or a rejection."""
-    if item.kind == "page":
-        _load_page(builder, item, outlet=outlet)
-    elif item.kind == "records":
-        _load_records(builder, item, columns=columns)
-    else:
-        builder.reject(item.name, f"unsupported file type {item.path.suffix or '(none)'!r}")
+    """Read one input file into ``builder``: a page, a record file, or a rejection.
+
+    A data problem never raises: whatever goes wrong while reading the file
+    becomes a rejection of that file (or of the one record concerned).
+    Only a usage error (``columns=`` naming an absent field) is raised.
+    """
+    mark = builder.mark()
+    try:
+        if item.kind == "page":
+            _load_page(builder, item, outlet=outlet)
+        elif item.kind == "records":
+            _load_records(builder, item, columns=columns)
+        else:
+            builder.reject(item.name, f"unsupported file type {item.path.suffix or '(none)'!r}")
+    except ColumnsError:
+        raise
+    except (Exception, RecursionError) as err:  # one input must not cost the others
+        builder.rollback(mark)
+        builder.reject(item.name, f"cannot read: {_describe(err)}")
+
+
+def _describe(err: BaseException) -> str:
+    text = str(err).strip() or "no message"
+    return f"{type(err).__name__}: {text[:300]}"
+
+
+def _read(builder: TableBuilder, item: InputFile) -> tuple[str, Decoded] | None:
+    """Bytes → text for a page; None (and a rejection) when that fails."""
+    try:
+        raw = read_input(item.path)
+    except OSError as err:
+        builder.reject(item.name, f"cannot read file: {err.strerror or err}")
+        return None
+    except ValueError as err:  # corrupt gzip, too large
+        builder.reject(item.name, str(err))
+        return None
+    return raw.note, decode_bytes(raw.data)
 
 
 def _load_page(builder: TableBuilder, item: InputFile, *, outlet: str | None) -> None:
-    try:
-        data = read_bytes(item.path)
-    except OSError as err:
-        builder.reject(item.name, f"cannot read file: {err}")
+    read = _read(builder, item)
+    if read is None:
         return
-    decoded = decode_bytes(data)
+    gz_note, decoded = read
     if decoded.text is None or decoded.reason:
         builder.reject(item.name, decoded.reason, encoding=decoded.encoding, text=decoded.text)
         return
-    if item.path.suffix.lower() in (".html", ".htm"):
-        _load_html(builder, item, decoded.text, decoded.encoding, decoded.note, outlet=outlet)
+    note = "; ".join(n for n in (gz_note, decoded.note) if n)
+    if _suffix(item.path) in (".html", ".htm"):
+        _load_html(builder, item, decoded.text, decoded.encoding, note, outlet=outlet)
         return
     builder.add_page(
         path=item.name,
@@ -151,7 +288,7 @@ def _load_page(builder: TableBuilder, item: InputFile, *, outlet: str | None) ->
         text=decoded.text,
         meta=PageMeta(outlet=outlet),
         encoding=decoded.encoding,
-        note=decoded.note,
+        note=note,
     )
 
 
@@ -188,64 +325,176 @@ def _load_html(
 def _load_records(builder: TableBuilder, item: InputFile, *, columns: Mapping[str, str] | None) -> None:
     try:
         table = read_records(item, columns=columns)
-    except (OSError, ValueError) as err:
-        if isinstance(err, ValueError) and "columns=" in str(err):
-            raise
+    except ColumnsError:
+        raise
+    except OSError as err:
+        builder.reject(item.name, f"cannot read records: {err.strerror or err}")
+        return
+    except (ValueError, ImportError) as err:  # corrupt gzip or Parquet, too large
         builder.reject(item.name, f"cannot read records: {err}")
         return
     if table.decoded.text is None or table.decoded.reason:
         builder.reject(item.name, table.decoded.reason, encoding=table.decoded.encoding)
         return
-    for record, reason in table.errors:
-        builder.reject(item.name, reason, record=record, encoding=table.decoded.encoding)
-    if "text" not in table.frame.columns:
+    add_records(builder, item.name, item.stem, table.frame, table.errors, table.decoded.encoding, table.note)
+
+
+def add_records(
+    builder: TableBuilder,
+    name: str,
+    stem: str,
+    frame: pd.DataFrame,
+    errors: Sequence[tuple[int, str]],
+    encoding: str,
+    note: str = "",
+    *,
+    ids: pd.Series | None = None,
+) -> None:
+    """Add the records of one table (a file, or a DataFrame given directly).
+
+    Each record is checked on its own: a value of the wrong type in a
+    metadata field is dropped with a note, a record without usable text is
+    rejected, and anything that fails while one record is read rejects that
+    record alone.
+    """
+    for record, reason in errors:
+        builder.reject(name, reason, record=record or None, encoding=encoding)
+    if "text" not in frame.columns:
+        if frame.empty and not errors:
+            builder.reject(name, "no records: the file holds no rows", encoding=encoding)
+            return
         builder.reject(
-            item.name,
+            name,
             "no text field: name it with columns={'text': ...} "
-            f"(looked for {', '.join(('text', 'content', 'body'))})",
-            encoding=table.decoded.encoding,
+            f"(looked for {', '.join(RECORD_FIELDS['text'])})",
+            encoding=encoding,
         )
         return
-    frame = table.frame
+    if frame.empty:
+        if not errors:
+            builder.reject(name, "no records: the file holds a header but no rows", encoding=encoding)
+        return
     if "published" in frame.columns:
-        frame = frame.assign(published=parse_dates(frame["published"]))
-    for row in frame.itertuples(index=False):
-        values = row._asdict()
+        frame = frame.assign(published_raw=frame["published"], published=parse_dates(frame["published"]))
+    for position, values in enumerate(frame.to_dict(orient="records")):
         record = int(values["record"])
-        text = values.get("text")
-        if not isinstance(text, str) or not text.strip():
-            builder.reject(item.name, "empty or missing text", record=record, encoding=table.decoded.encoding)
-            continue
-        tags = values.get("tags")
-        named = values.get("outlet")
-        meta = PageMeta(
-            outlet=named,
-            outlet_is_final=isinstance(named, str) and bool(named.strip()),
-            title=values.get("title"),
-            published=values.get("published"),
-            url=values.get("url"),
-            tags=_as_tags(tags),
-            source=values.get("source"),
-            infer_title=False,
+        base_id = f"{stem}:{record}" if ids is None else str(ids.iloc[position])
+        mark = builder.mark()
+        try:
+            _add_record(builder, name, record, base_id, values, encoding, note)
+        except (Exception, RecursionError) as err:  # one record must not cost the others
+            builder.rollback(mark)
+            builder.reject(name, f"cannot read record: {_describe(err)}", record=record, encoding=encoding)
+
+
+def _add_record(
+    builder: TableBuilder,
+    name: str,
+    record: int,
+    base_id: str,
+    values: dict[str, object],
+    encoding: str,
+    note: str,
+) -> None:
+    text = values.get("text")
+    if not isinstance(text, str):
+        reason = (
+            "empty or missing text" if not _has_value(text) else f"text is {_type_name(text)}, not a string"
         )
-        builder.add_page(
-            path=item.name,
+        builder.reject(name, reason, record=record, encoding=encoding)
+        return
+    if not text.strip():
+        builder.reject(name, "empty or missing text", record=record, encoding=encoding)
+        return
+    if has_lone_surrogate(text):
+        builder.reject(
+            name,
+            "text holds a lone UTF-16 surrogate (not valid Unicode text)",
             record=record,
-            base_id=f"{item.stem}:{record}",
-            text=text,
-            meta=meta,
-            encoding=table.decoded.encoding,
+            encoding=encoding,
         )
+        return
+    notes = [note] if note else []
+    fields: dict[str, object] = {}
+    for field in ("title", "outlet", "source", "url"):
+        value, problem = _text_field(values.get(field))
+        fields[field] = value
+        if problem:
+            notes.append(f"{field} ignored: {problem}")
+    tags, problem = _as_tags(values.get("tags"))
+    if problem:
+        notes.append(f"tags ignored: {problem}")
+    published = values.get("published")
+    raw_published = values.get("published_raw")
+    if _has_value(raw_published) and not isinstance(published, pd.Timestamp):
+        published = None
+        notes.append(f"published not understood as a date: {_shown(raw_published)}")
+    named = fields["outlet"]
+    meta = PageMeta(
+        outlet=named,
+        outlet_is_final=isinstance(named, str) and bool(named.strip()),
+        title=fields["title"],
+        published=published,
+        url=fields["url"],
+        tags=tags,
+        source=fields["source"],
+        infer_title=False,
+    )
+    builder.add_page(
+        path=name,
+        record=record,
+        base_id=base_id,
+        text=text,
+        meta=meta,
+        encoding=encoding,
+        note="; ".join(notes),
+    )
 
 
-def _as_tags(value: object) -> tuple[str, ...]:
-    if value is None:
-        return ()
+def _type_name(value: object) -> str:
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float, np.number)):
+        return "a number"
+    return f"a {type(value).__name__}"
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _text_field(value: object) -> tuple[str | None, str]:
+    """A metadata value as text, or None and why it was dropped."""
+    if not _has_value(value):
+        return None, ""
     if isinstance(value, str):
-        return tuple(t.strip() for t in value.replace("،", ",").split(",") if t.strip())
-    try:
-        if pd.isna(value):
-            return ()
-    except (TypeError, ValueError):
-        pass
-    return tuple(str(t) for t in value)
+        if has_lone_surrogate(value):
+            return None, "holds a lone UTF-16 surrogate"
+        return value, ""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return str(value), ""
+    return None, f"{_type_name(value)} ({_shown(value)}), not text"
+
+
+def _as_tags(value: object) -> tuple[tuple[str, ...], str]:
+    """Tags from a string («a، b, c») or a list of strings; why others are dropped."""
+    if not _has_value(value):
+        return (), ""
+    if isinstance(value, str):
+        if has_lone_surrogate(value):
+            return (), "holds a lone UTF-16 surrogate"
+        return tuple(t.strip() for t in value.replace("،", ",").split(",") if t.strip()), ""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        kept = tuple(
+            str(t).strip()
+            for t in value
+            if (isinstance(t, str) and not has_lone_surrogate(t)) or isinstance(t, (int, np.integer))
+        )
+        dropped = len(value) - len(kept)
+        return tuple(t for t in kept if t), (f"{dropped} tag(s) that are not text" if dropped else "")
+    return (), f"{_type_name(value)} ({_shown(value)}), not a list of tags"

@@ -164,9 +164,13 @@ def _rebuild(
         segments.loc[segments["doc_id"].isin(dropped["doc_id"]), "doc_id"] = pd.NA
         report = report.copy()
         for (path, record), group in dropped.groupby(["path", "record"], dropna=False):
-            row = report["path"].eq(path) & (
-                report["record"].isna() if pd.isna(record) else report["record"].eq(record)
-            )
+            same_record = report["record"].isna() if pd.isna(record) else report["record"].eq(record)
+            row = report["path"].eq(path) & same_record
+            if not row.any() and str(path).endswith("#text"):
+                # HTML: documents point at the extracted text, the report at the file.
+                row = report["path"].eq(str(path)[: -len("#text")]) & same_record
+            if not row.any():
+                continue
             remaining = int(report.loc[row, "n_documents"].iloc[0]) - len(group)
             report.loc[row, "n_documents"] = remaining
             if remaining == 0 or group["role"].eq(schema.ROLE_MAIN).any():

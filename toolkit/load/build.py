@@ -31,14 +31,14 @@ class PageMeta:
 
 
 def _clean(value: object) -> str | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if value is None or (not isinstance(value, str) and _is_missing(value)):
         return None
     text = normalize(str(value)).strip()
     return text or None
 
 
 def _stripped(value: object) -> str | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if value is None or (not isinstance(value, str) and _is_missing(value)):
         return None
     text = str(value).strip()
     return text or None
@@ -52,6 +52,21 @@ class TableBuilder:
     documents: list[dict[str, object]] = field(default_factory=list)
     segments: dict[str, list[object]] = field(default_factory=lambda: {c: [] for c in schema.SEGMENTS})
     report: list[dict[str, object]] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+
+    def mark(self) -> tuple[int, int, int]:
+        """A point to :meth:`rollback` to when reading one input fails midway."""
+        return len(self.documents), len(self.report), len(self.segments["path"])
+
+    def rollback(self, mark: tuple[int, int, int]) -> None:
+        """Drop every row added since ``mark``."""
+        n_docs, n_report, n_segments = mark
+        for row in self.documents[n_docs:]:
+            self.ids.discard(str(row["doc_id"]))
+        del self.documents[n_docs:]
+        del self.report[n_report:]
+        for column in self.segments.values():
+            del column[n_segments:]
 
     def reject(
         self,
@@ -125,6 +140,16 @@ class TableBuilder:
                 ids.append(None)
                 continue
             ids.append(base_id if draft.role == schema.ROLE_MAIN else f"{base_id}~r{k}")
+        clash = [i for i in ids if i is not None and i in self.ids]
+        if clash:
+            self.reject(
+                report_path or path,
+                f"duplicate document id {clash[0]!r}: another input already gave it",
+                record=record,
+                encoding=encoding,
+                text=text,
+            )
+            return 0
         if ids[0] is None:
             # Without a main story the appended articles are not trusted either.
             found = sorted({kind for _, _, kind, _ in result.segments if kind != "blank"})
@@ -141,14 +166,15 @@ class TableBuilder:
             doc_id = None if k is None else (ids[k] if ids[k] is not None else ids[0])
             offset = texts[k][1].get(position) if k is not None and ids[k] is not None else None
             self._segment(path, record, doc_id, kind, s, e, text[s:e], offset)
-        crawled = parse_date(result.crawled) if result.crawled else pd.NaT
+        notes = [note] if note else []
+        crawled = _date(result.crawled, "crawl stamp", notes)
         for k, draft in enumerate(result.docs):
             if ids[k] is None:
                 continue
             main = draft.role == schema.ROLE_MAIN
-            published = parse_date(draft.published) if draft.published else pd.NaT
+            published = _date(draft.published, "date line", notes)
             if main and meta.published is not None and not _is_missing(meta.published):
-                from_meta = parse_date(meta.published)
+                from_meta = _date(meta.published, "published value", notes)
                 published = from_meta if from_meta is not pd.NaT else published
             tags = [_clean(t) for t in draft.tags]
             if main:
@@ -172,13 +198,14 @@ class TableBuilder:
                 }
             )
         n_docs = sum(1 for i in ids if i is not None)
+        self.ids.update(i for i in ids if i is not None)
         self.report.append(
             {
                 "path": report_path or path,
                 "record": record,
                 "status": schema.STATUS_LOADED,
                 "reason": "",
-                "note": note,
+                "note": "; ".join(dict.fromkeys(notes)),
                 "encoding": encoding,
                 "n_documents": n_docs,
             }
@@ -210,6 +237,19 @@ class TableBuilder:
         report["record"] = report["record"].astype("Int64")
         report["n_documents"] = report["n_documents"].astype("int64")
         return documents, segments, report
+
+
+def _date(value: object, what: str, notes: list[str]) -> pd.Timestamp:
+    """Parse a date; note a value that is not understood (a Hijri date, year 3000)."""
+    if value is None or _is_missing(value):
+        return pd.NaT
+    if isinstance(value, pd.Timestamp):
+        return value
+    parsed = parse_date(value)
+    if parsed is pd.NaT:
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+        notes.append(f"{what} not understood as a Gregorian date in range: {shown}")
+    return parsed
 
 
 def _is_missing(value: object) -> bool:

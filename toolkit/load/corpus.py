@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit import schema
+from toolkit.load.sources import mark_output_folder
 from toolkit.schema import BOILERPLATE_COLUMNS
 
 
@@ -114,6 +115,9 @@ class Corpus:
         """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
+        # Marked so that a corpus written inside its own source folder is
+        # not loaded back as input on the next run.
+        mark_output_folder(folder)
         written = {}
         for name in ("documents", "segments", "report", "boilerplate"):
             frame: pd.DataFrame = getattr(self, name)

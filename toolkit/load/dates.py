@@ -4,6 +4,10 @@ Handles ISO 8601, RFC 2822 (RSS ``pubDate``), English day-month-year with
 ordinals («20th, March 2024 GMT»), Arabic month names (Egyptian «مارس» and
 Levantine «آذار», also both «آذار/مارس»), and Arabic-Indic digits. Times
 without a zone are taken as UTC; the result is always tz-aware UTC.
+
+Nothing raises: a value that is not a date, or a date outside the range a
+``datetime64[ns]`` column holds (1677–2262: a Hijri «1445», a typo'd year
+3024), gives ``NaT``.
 """
 
 from __future__ import annotations
@@ -76,10 +80,37 @@ def parse_date(value: object) -> pd.Timestamp:
     Timestamp('2013-12-26 00:57:07+0000', tz='UTC')
     >>> parse_date("no date here")
     NaT
+    >>> parse_date("10/09/1445")  # a Hijri date: not a Gregorian one
+    NaT
     """
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    try:
+        return _in_range(_parse(value))
+    except (TypeError, ValueError, OverflowError, RecursionError):
+        return pd.NaT
+
+
+_LOWEST = pd.Timestamp.min.tz_localize("UTC")
+_HIGHEST = pd.Timestamp.max.tz_localize("UTC")
+
+
+def _in_range(stamp: pd.Timestamp) -> pd.Timestamp:
+    if stamp is pd.NaT or not isinstance(stamp, pd.Timestamp):
+        return pd.NaT
+    if not _LOWEST <= stamp <= _HIGHEST:
+        return pd.NaT
+    return stamp.as_unit("ns")
+
+
+def _parse(value: object) -> pd.Timestamp:
+    if value is None:
         return pd.NaT
     if not isinstance(value, str):
+        if isinstance(value, (list, tuple, dict, set, bytes)):
+            return pd.NaT
+        if pd.isna(value):
+            return pd.NaT
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return pd.NaT  # a bare number is no date: seconds, ms or a year?
         return _to_utc(pd.Timestamp(value))
     text = normalize(value, level="search").strip()
     if not text:
@@ -156,9 +187,21 @@ def parse_dates(values: pd.Series) -> pd.Series:
     >>> parse_dates(pd.Series(["2018-05-14T10:00:00+03:00", "14 مايو 2018", None])).tolist()
     [Timestamp('2018-05-14 07:00:00+0000', tz='UTC'), Timestamp('2018-05-14 00:00:00+0000', tz='UTC'), NaT]
     """
-    fast = pd.to_datetime(values, utc=True, errors="coerce", format="ISO8601")
-    missing = fast.isna() & values.notna()
+    strings = values.map(lambda v: v if isinstance(v, str) else None)
+    try:
+        fast = pd.to_datetime(strings, utc=True, errors="coerce", format="ISO8601")
+        fast = fast.astype("datetime64[ns, UTC]")
+    except (TypeError, ValueError, OverflowError):
+        fast = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns, UTC]")
+    missing = (fast.isna() & values.map(lambda v: v is not None and not _is_nan(v))).to_numpy()
     if missing.any():
         fast = fast.copy()
         fast[missing] = [parse_date(v) for v in values[missing]]
     return fast.astype("datetime64[ns, UTC]")
+
+
+def _is_nan(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

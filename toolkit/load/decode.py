@@ -3,6 +3,10 @@
 Order of decisions: empty → rejected; byte-order mark (UTF-8, UTF-16,
 UTF-32) → that codec; strict UTF-8 → UTF-8; UTF-8 cut inside its last
 character (a truncated download) → UTF-8 with the tail replaced and a note;
+mostly UTF-8 with a few invalid bytes → UTF-8 with those bytes replaced and
+a note (Windows-1256 applied to UTF-8 Arabic also yields Arabic letters, so
+it must not be tried first); a UTF-8 file with some lines in Windows-1256
+(a file pasted together) → each line in its own encoding, with a note;
 then Windows-1256 or ISO-8859-6 when they turn the bytes into Arabic
 letters; otherwise charset-normalizer's best guess (UTF-16 without BOM,
 other code pages). Text that still looks binary (NUL or control bytes) is
@@ -104,6 +108,10 @@ def decode_bytes(data: bytes) -> Decoded:
             return Decoded(decoded.text, decoded.encoding, decoded.reason, note)
     if b"\x00" in data and not _plausible_utf16(data):
         return Decoded(None, "", reason="binary file (NUL bytes, not UTF-16 text)")
+    if b"\x00" not in data:
+        repaired = _mostly_utf8(data)
+        if repaired is not None:
+            return repaired
     arabic = _arabic_single_byte(data)
     if arabic is not None:
         return arabic
@@ -135,6 +143,78 @@ def _arabic_single_byte(data: bytes) -> Decoded | None:
         if letters and sum(is_arabic_letter(ch) for ch in letters) >= MIN_ARABIC_SHARE * len(letters):
             return _checked(text, codec)
     return None
+
+
+def _mostly_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 with defects: invalid bytes here and there, or lines in Windows-1256.
+
+    Each line that is not valid UTF-8 is decoded as UTF-8 with replacement
+    when its valid multi-byte characters outnumber its invalid bytes at
+    least two to one, and as Windows-1256 when that code page turns it into
+    Arabic text. The file counts as UTF-8 only when its valid lines hold
+    non-ASCII UTF-8 characters, or a damaged line is mostly valid UTF-8: a
+    Windows-1256 file has neither, and goes on to the single-byte path.
+    """
+    lines = data.split(b"\n")
+    decoded: list[str] = []
+    evidence = 0
+    replaced_bytes = 0
+    replaced_lines: list[int] = []
+    single_byte_lines: list[int] = []
+    pending: list[int] = []
+    for number, line in enumerate(lines):
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            decoded.append("")
+            pending.append(number)
+            continue
+        evidence += sum(1 for ch in text if ord(ch) > 127)
+        decoded.append(text)
+    for number in pending:
+        line = lines[number]
+        text, errors = _replace_invalid(line)
+        valid = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+        if valid >= 2 * errors and valid > 0:
+            decoded[number] = text
+            evidence += valid
+            replaced_bytes += errors
+            replaced_lines.append(number + 1)
+            continue
+        single = line.decode("windows-1256", errors="replace")
+        letters = [ch for ch in single if ord(ch) > 127 and ch.isalpha()]
+        if letters and sum(is_arabic_letter(ch) for ch in letters) >= MIN_ARABIC_SHARE * len(letters):
+            decoded[number] = single
+            single_byte_lines.append(number + 1)
+        else:
+            decoded[number] = text
+            replaced_bytes += errors
+            replaced_lines.append(number + 1)
+    if evidence == 0:
+        return None
+    notes = []
+    if replaced_lines:
+        notes.append(
+            f"invalid UTF-8: {replaced_bytes} invalid byte sequence(s) replaced by U+FFFD"
+            f" on line(s) {_lines(replaced_lines)}"
+        )
+    if single_byte_lines:
+        notes.append(
+            f"mixed encodings: line(s) {_lines(single_byte_lines)} decoded as windows-1256, the rest as UTF-8"
+        )
+    result = _checked("\n".join(decoded), "utf-8")
+    return Decoded(result.text, result.encoding, result.reason, "; ".join(notes))
+
+
+def _replace_invalid(line: bytes) -> tuple[str, int]:
+    """UTF-8 with each invalid byte sequence replaced by U+FFFD; how many were."""
+    text = line.decode("utf-8", errors="replace")
+    return text, text.count("\ufffd") - line.count("\ufffd".encode())
+
+
+def _lines(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:10])
+    return shown + (f" and {len(numbers) - 10} more" if len(numbers) > 10 else "")
 
 
 def _plausible_utf16(data: bytes) -> bool:

@@ -34,7 +34,14 @@ MAX_MARKER_CHARS = 500
 PREFIX_CHARS = 120
 #: A title has at most this many words and does not end like a sentence.
 MAX_TITLE_WORDS = 25
-_CONTENT = re.compile(r"\S(?:[^\n]*\S)?")
+#: A line: from its first to its last non-space character. Lines end at
+#: "\n", and also at a bare "\r" (old Mac files), U+2028/U+2029, NEL,
+#: vertical tab and form feed, as :meth:`str.splitlines` would have it.
+_CONTENT = re.compile(r"\S(?:[^\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*\S)?")
+#: The list phases are read with the rules of the phase they stand in: a
+#: «مقالات مشابهة» list comes after the story (tail), link headlines inside it
+#: (body); marker rules name only head, body, tail and related_head.
+_RULE_PHASE = {"list": "tail", "links": "body"}
 _NAMED_GROUP = re.compile(r"\(\?P<[^>]+>")
 _SENTENCE_END = tuple(".،,:;؛")
 _FINAL_PUNCT = tuple('.!?؟"”»)…')
@@ -166,7 +173,9 @@ class PageParser:
             hit = None
             if self._prefilter.search(prefixes[i]) is not None:
                 key = key_of(i)
-                hit = self._match(key, phase, outlet, key_of(i + 1) if i + 1 < n else None)
+                hit = self._match(
+                    key, _RULE_PHASE.get(phase, phase), outlet, key_of(i + 1) if i + 1 < n else None
+                )
             doc = docs[current]
             if phase == "head":
                 if hit:
