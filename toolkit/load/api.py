@@ -357,8 +357,17 @@ def add_records(
     rejected, and anything that fails while one record is read rejects that
     record alone.
     """
-    for record, reason in errors:
-        builder.reject(name, reason, record=record or None, encoding=encoding)
+    # Report rows follow the records' order: unreadable records are
+    # reported where they stand in the file.
+    pending = sorted(errors, key=lambda e: e[0])
+
+    def flush(before: float) -> None:
+        while pending and pending[0][0] < before:
+            record, reason = pending.pop(0)
+            builder.reject(name, reason, record=record or None, encoding=encoding)
+
+    if "text" not in frame.columns or frame.empty:
+        flush(float("inf"))
     if "text" not in frame.columns:
         if frame.empty and not errors:
             builder.reject(name, "no records: the file holds no rows", encoding=encoding)
@@ -378,6 +387,7 @@ def add_records(
         frame = frame.assign(published_raw=frame["published"], published=parse_dates(frame["published"]))
     for position, values in enumerate(frame.to_dict(orient="records")):
         record = int(values["record"])
+        flush(record)
         base_id = f"{stem}:{record}" if ids is None else str(ids.iloc[position])
         mark = builder.mark()
         try:
@@ -385,6 +395,7 @@ def add_records(
         except (Exception, RecursionError) as err:  # one record must not cost the others
             builder.rollback(mark)
             builder.reject(name, f"cannot read record: {_describe(err)}", record=record, encoding=encoding)
+    flush(float("inf"))
 
 
 def _add_record(
