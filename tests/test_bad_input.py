@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 import toolkit
+from toolkit.load import load_markers
 from toolkit.paths import SEEDS
-from toolkit.yamlio import YamlError
+from toolkit.yamlio import YamlError, parse_yaml
 
 SEED = SEEDS / "004_a9a89ce97942bf35.txt"  # encodable in Windows-1256
 
@@ -171,3 +172,88 @@ def test_user_markers_extend_the_builtin_ones(tmp_path):
     with_rule = toolkit.load_corpus(page, markers=extra).documents.iloc[0]["text"]
     assert without.startswith("بقلم")
     assert with_rule.startswith("قال الوزير")
+
+
+MARKER_RULE = "rules:\n  - name: x\n    kind: boilerplate\n    pattern: '^بقلم'\n"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("    phases: body\n", r"line 5: 'phases' must be a list of text, not str"),
+        ("    phases: [body, 3]\n", r"line 5: 'phases' must be a list of text"),
+        ("    groups: [value]\n", r"line 5: 'groups' must be a mapping of group name to text"),
+        ("    outlets: 5\n", r"line 5: 'outlets' must be a list of text, not int"),
+        ("    repeat: maybe\n", r"line 5: 'repeat' must be true or false"),
+        ("    fields: {value: title}\n", r"line 5: fields names the group 'value', which the pattern"),
+    ],
+)
+def test_marker_rule_types_are_checked(tmp_path, extra, message):
+    bad = tmp_path / "markers.yml"
+    bad.write_text(MARKER_RULE + extra, encoding="utf-8")
+    with pytest.raises(YamlError, match=message):
+        load_markers(bad)
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        (r"^(\w+\s?)+$!", "nested repetition"),
+        (r"^(?:\s*\S+)*x", "nested repetition"),
+        (r"^(بقلم)\s+\1", "backreferences"),
+        (r"^(?P<a>بقلم)(?P=a)", "backreferences"),
+        (r"^x(?i)y", "bad pattern"),
+    ],
+)
+def test_dangerous_marker_patterns_are_refused(tmp_path, pattern, message):
+    bad = tmp_path / "markers.yml"
+    bad.write_text(
+        f"rules:\n  - name: x\n    kind: boilerplate\n    pattern: '{pattern}'\n", encoding="utf-8"
+    )
+    with pytest.raises(YamlError, match=rf"markers.yml, line 4: .*{message}"):
+        toolkit.load_corpus(SEED, markers=bad)
+
+
+def test_bounded_and_possessive_repetition_is_allowed(tmp_path):
+    ok = tmp_path / "markers.yml"
+    ok.write_text(
+        "rules:\n  - name: x\n    kind: boilerplate\n    pattern: '^(?:\\S+\\s){0,4}بقلم(?:\\w+\\s?)++$'\n",
+        encoding="utf-8",
+    )
+    assert load_markers(ok)[0].name == "x"
+
+
+def test_marker_file_missing_or_not_utf8(tmp_path):
+    with pytest.raises(YamlError, match=r"nope.yml: no such file"):
+        toolkit.load_corpus(SEED, markers=tmp_path / "nope.yml")
+    bad = tmp_path / "cp.yml"
+    bad.write_bytes(("# قواعد\n" + MARKER_RULE).encode("cp1256"))
+    with pytest.raises(YamlError, match=r"cp.yml, line 1: not UTF-8 text"):
+        toolkit.load_corpus(SEED, markers=bad)
+
+
+@pytest.mark.timeout(20)
+def test_yaml_aliases_cannot_explode():
+    lines = ["a: &a [" + ", ".join(["lol"] * 9) + "]"]
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    with pytest.raises(YamlError, match=r"x.yml, line \d+: aliases expand"):
+        parse_yaml("\n".join(lines), path="x.yml")
+    with pytest.raises(YamlError, match="contains it"):
+        parse_yaml("&a [*a]")
+    # A few aliases are fine.
+    assert parse_yaml("a: &x [1, 2]\nb: *x\n")["b"] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("? [a, b]\n: 1\n", "line 1: a key must be text, found LineList"),
+        ("terms:\n  3: x\n", "line 2: a key must be text, found int"),
+        ("terms:\n  no: x\n", "line 2: a key must be text, found bool False .*quote the key"),
+    ],
+)
+def test_yaml_keys_must_be_text(text, message):
+    with pytest.raises(YamlError, match=message):
+        parse_yaml(text, path="lex.yml")

@@ -235,6 +235,15 @@ def load_input(
     A data problem never raises: whatever goes wrong while reading the file
     becomes a rejection of that file (or of the one record concerned).
     Only a usage error (``columns=`` naming an absent field) is raised.
+
+    Parameters
+    ----------
+    builder : TableBuilder
+        Collects the rows.
+    item : InputFile
+        The file.
+    outlet, columns
+        As for :func:`load_corpus`.
     """
     mark = builder.mark()
     try:
@@ -356,6 +365,23 @@ def add_records(
     metadata field is dropped with a note, a record without usable text is
     rejected, and anything that fails while one record is read rejects that
     record alone.
+
+    Parameters
+    ----------
+    builder : TableBuilder
+        Collects the rows.
+    name : str
+        ``path`` of the report rows.
+    stem : str
+        Base of doc ids (``<stem>:<record>``).
+    frame : pandas.DataFrame
+        Standard fields (:func:`toolkit.load.sources.standard_fields`).
+    errors : sequence of (record, reason)
+        Records that could not be read at all.
+    encoding, note : str
+        For the report rows.
+    ids : pandas.Series, optional
+        Doc ids to use instead, one per row of ``frame``.
     """
     # Report rows follow the records' order: unreadable records are
     # reported where they stand in the file.
