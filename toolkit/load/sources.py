@@ -131,7 +131,7 @@ def _special_kind(mode: int) -> str:
 
 def _walk(
     root: Path, problems: list[tuple[str, str]], seen_dirs: set[tuple[int, int]]
-) -> list[tuple[Path, str]]:
+) -> list[tuple[Path, str, tuple[int, int] | None]]:
     """Files under ``root``, symbolic links to folders followed once.
 
     Iterative (no recursion limit), one ``scandir`` per folder and one
@@ -140,7 +140,7 @@ def _walk(
     reached twice, dangling links, pipes and devices, unreadable folders,
     output folders of the toolkit.
     """
-    found: list[tuple[Path, str]] = []
+    found: list[tuple[Path, str, tuple[int, int] | None]] = []
     stack: list[tuple[str, str]] = [(str(root), "")]
     while stack:
         folder, prefix = stack.pop()
@@ -170,7 +170,8 @@ def _walk(
         for entry in entries:
             name = prefix + entry.name
             try:
-                mode = os.stat(entry.path).st_mode  # follows links
+                info = entry.stat()  # follows links; cached by the entry
+                mode = info.st_mode
             except FileNotFoundError:
                 problems.append((name, "dangling symbolic link: its target does not exist"))
                 continue
@@ -183,7 +184,7 @@ def _walk(
             if stat.S_ISDIR(mode):
                 subfolders.append((entry.path, name + "/"))
             elif stat.S_ISREG(mode):
-                found.append((Path(entry.path), name))
+                found.append((Path(entry.path), name, (info.st_dev, info.st_ino)))
             else:
                 problems.append((name, f"skipped: {_special_kind(mode)}, not a file"))
         stack.extend(reversed(subfolders))
@@ -223,7 +224,7 @@ def find_inputs(source: str | Path | Sequence[str | Path]) -> tuple[list[InputFi
         if path.is_dir():
             candidates = _walk(path, problems, seen_dirs)
         elif path.is_file():
-            candidates = [(path, path.name)]
+            candidates = [(path, path.name, None)]
         elif path.is_symlink():
             problems.append((str(item), "dangling symbolic link: its target does not exist"))
             continue
@@ -233,13 +234,14 @@ def find_inputs(source: str | Path | Sequence[str | Path]) -> tuple[list[InputFi
         else:
             problems.append((str(item), "no such file or folder"))
             continue
-        for file, name in candidates:
-            try:
-                info = file.stat()
-            except OSError as err:
-                problems.append((name, f"cannot read: {err.strerror or err}"))
-                continue
-            key = (info.st_dev, info.st_ino)
+        for file, name, key in candidates:
+            if key is None:
+                try:
+                    info = file.stat()
+                except OSError as err:
+                    problems.append((name, f"cannot read: {err.strerror or err}"))
+                    continue
+                key = (info.st_dev, info.st_ino)
             if key in seen:
                 problems.append((name, "duplicate input: the same file was given twice"))
                 continue
