@@ -157,3 +157,68 @@ def test_write_and_read_back(tmp_path, seeds_corpus):
     pd.testing.assert_frame_equal(back.documents, seeds_corpus.documents)
     pd.testing.assert_frame_equal(back.report, seeds_corpus.report)
     assert (tmp_path / "documents.csv").exists() and (tmp_path / "report.csv").exists()
+
+
+def _stories(n: int, seed: int) -> list[list[str]]:
+    """Distinct multi-paragraph stories from a large pseudo-word vocabulary."""
+    import random
+
+    rng = random.Random(seed)
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    vocab = ["".join(rng.choice(letters) for _ in range(rng.randint(3, 7))) for _ in range(3000)]
+    return [
+        [" ".join(rng.choice(vocab) for _ in range(rng.randint(25, 40))) + "." for _ in range(3)]
+        for _ in range(n)
+    ]
+
+
+def test_templated_and_long_trailers_are_learned(tmp_path):
+    rows = []
+    for i, paragraphs in enumerate(_stories(60, seed=1)):
+        title = f"عنوان الخبر رقم {i} عن {paragraphs[0].split()[0]}"
+        body = list(paragraphs)
+        if i < 40:  # a footer glued to the last paragraph, with the title in it
+            body[-1] += f" رابط الخبر بصحيفة الوئام: {title} "
+        rows.append({"text": "\n".join(body), "outlet": "alweeam", "title": title})
+    promo = (
+        "يمكنكم استلام إشعارات بأهم الموضوعات بعد تحميل أحدث نسخة من تطبيق بي بي سي عربي على هاتفكم المحمول."
+    )
+    for i, paragraphs in enumerate(_stories(100, seed=2)):
+        body = list(paragraphs) + ([promo] if i < 12 else [])
+        rows.append({"text": "\n".join(body), "outlet": "BBC", "title": f"خبر {i}"})
+    pd.DataFrame(rows).to_json(tmp_path / "r.jsonl", orient="records", lines=True, force_ascii=False)
+    corpus = toolkit.load_corpus(tmp_path / "r.jsonl")
+    docs = corpus.documents
+    assert not docs["text"].str.contains("رابط الخبر", regex=False).any()
+    assert not docs["text"].str.contains("يمكنكم استلام", regex=False).any()
+    # The story before the footer is kept whole, up to its final full stop.
+    stories = _stories(60, seed=1)
+    assert (docs["text"].iloc[:60].str.split("\n").str[-1] == [s[-1] for s in stories]).all()
+    learned = set(corpus.boilerplate["line"])
+    assert "رابط …" in learned
+    # Nothing else was cut: every other document keeps its three paragraphs.
+    assert (docs["text"].str.count("\n") == 2).all()
+    # Off with the long-line share raised: the 12% promotion stays.
+    strict = toolkit.load_corpus(
+        tmp_path / "r.jsonl", boilerplate=toolkit.BoilerplatePolicy(long_min_share=0.2)
+    )
+    assert strict.documents["text"].str.contains("يمكنكم استلام", regex=False).sum() == 12
+    segs = corpus.segments
+    first = segs[segs["record"] == 1].sort_values("start")
+    assert "".join(first["text"]) == corpus.raw_text("r.jsonl", record=1)
+    assert (first["start"].to_numpy()[1:] == first["end"].to_numpy()[:-1]).all()
+
+
+def test_glued_tag_line_of_the_sample(sample):
+    docs = sample.documents
+    tagged = docs[docs["outlet"] == "3alyoum"]
+    tails = tagged["text"].str[-200:]
+    assert not tails.str.contains("سمات", regex=False).any()
+    # The word used in a story, far from its end, stays.
+    assert tagged["text"].str.contains("الحديث عن سمات كل طفل", regex=False).sum() == 1
+    assert "سمات …" in set(sample.boilerplate["line"])
+    # The tag lines are still in the segments, as boilerplate, whole.
+    cut = sample.segments[
+        (sample.segments["kind"] == "boilerplate") & sample.segments["text"].str.startswith("سمات")
+    ]
+    assert len(cut) >= 60
