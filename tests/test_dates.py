@@ -37,3 +37,21 @@ def test_parse_dates_column():
     got = parse_dates(pd.Series(["2018-05-14T10:00:00+03:00", "14 مايو 2018", None, "x"]))
     assert str(got.dtype) == "datetime64[ns, UTC]"
     assert got.isna().tolist() == [False, False, True, True]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "10/09/1445",
+        "3000-01-01",
+        "3024-05-01T10:00:00Z",
+        "12 مارس 3000",
+        {"y": 2018},
+        [2018],
+        1e20,
+        1_700_000_000,
+    ],
+)
+def test_out_of_range_and_odd_values_are_nat_never_an_error(value):
+    assert parse_date(value) is pd.NaT
+    assert parse_dates(pd.Series([value, "2018-05-14"], dtype=object)).isna().tolist() == [True, False]

@@ -347,3 +347,14 @@ def test_mixed_corpus_every_input_accounted_for(tmp_path):
     loaded = corpus.report[corpus.report["status"] == "loaded"]
     assert loaded["n_documents"].sum() == len(corpus.documents)
     assert corpus.documents["doc_id"].is_unique
+
+
+@pytest.mark.parametrize("line", ["تاريخ النشر: 10/09/1445", "تاريخ النشر: 12 مارس 3024"])
+def test_date_lines_out_of_range_load_with_a_note(tmp_path, line):
+    (tmp_path / "p.txt").write_text(f"عنوان الخبر\n{line}\n{STORY}\n", encoding="utf-8")
+    corpus = toolkit.load_corpus(tmp_path)
+    row = corpus.report.iloc[0]
+    assert row["status"] == "loaded"
+    assert "date line not understood as a Gregorian date in range" in row["note"]
+    assert corpus.documents.iloc[0]["published"] is pd.NaT
+    corpus.write(tmp_path / "out")
