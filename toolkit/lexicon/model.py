@@ -587,10 +587,12 @@ def _term(
         reader.keys(item, allowed, what, line)
         text = reader.text(item.get("term"), "'term'", line_of(item, "term", line))
         options = item
+    elif item is None:
+        raise reader.fail(f"{what} is empty (null): write the term, or remove the item", line)
     else:
         raise reader.fail(
             f"{what} must be a string or a mapping with 'term', not {_kind(item)} {item!r}"
-            + (" (quote it)" if isinstance(item, (int, float, bool)) or item is None else ""),
+            + (" (quote it)" if isinstance(item, (int, float, bool)) else ""),
             line,
         )
     key = term_key(text)
@@ -691,7 +693,7 @@ def load_lexicon(source: str | Path | Mapping[str, Any] | Lexicon | None = None)
     if source is None:
         ref = resources.files("toolkit") / "data" / "lexicons" / "israel_gaza.yml"
         with resources.as_file(ref) as p:
-            return _parse(parse_yaml(p.read_text(encoding="utf-8"), path=p), str(p))
+            return _parse(_read(p.read_text(encoding="utf-8"), p), str(p))
     if isinstance(source, Mapping):
         return _parse(source, "<mapping>")
     path = Path(source)
@@ -699,7 +701,39 @@ def load_lexicon(source: str | Path | Mapping[str, Any] | Lexicon | None = None)
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise YamlError(f"cannot read lexicon: {err}", path=path) from None
-    return _parse(parse_yaml(text, path=path), str(path))
+    return _parse(_read(text, path), str(path))
+
+
+def _read(text: str, path: str | Path) -> Any:
+    """Parse YAML; a list or mapping used as a key is a YamlError with its line."""
+    try:
+        return parse_yaml(text, path=path)
+    except TypeError:
+        # ``? [a, b]: x`` makes an unhashable key; say where, not TypeError.
+        raise YamlError(
+            "a key is a list or a mapping; keys must be names (quote a key that is text)",
+            path=path,
+            line=_complex_key_line(text),
+        ) from None
+
+
+def _complex_key_line(text: str) -> int | None:
+    import yaml
+
+    try:
+        stack = [yaml.compose(text, Loader=yaml.SafeLoader)]
+    except yaml.YAMLError:
+        return None
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, (yaml.MappingNode, yaml.SequenceNode)):
+                    return key.start_mark.line + 1
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return None
 
 
 def validate_lexicon(source: str | Path | Mapping[str, Any] | None = None) -> list[YamlError]:
