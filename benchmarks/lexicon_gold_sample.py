@@ -12,8 +12,10 @@ The sample behind ``tests/fixtures/gold/precision_*.csv`` and
 3. Per variant, the hits (in scope only, by default) are ordered by key and a
    hit is dropped when its sentence, whitespace collapsed, was already seen
    for that variant (ANT repeats 903 texts; agencies repeat sentences).
-4. The first ``per_variant`` hits form round 1; the next ones form round 2,
-   a fresh sample for a variant that was redesigned after round 1 was read.
+4. The first ``per_variant`` hits form round 1. A variant redesigned after
+   its round 1 was read gets round 2: the first ``per_variant`` hits of the
+   revised lexicon that were not coded in round 1. Its precision is reported
+   on round 2 only (never on the sample it was tuned on).
 
 Printing (``--print``) writes numbered lines for a coder: the sentence with
 the hit in ⟦ ⟧. The corpus text is printed to the terminal or a local file
@@ -93,10 +95,27 @@ def ranked_hits(corpus: str, documents: pd.DataFrame, *, in_scope_only: bool = T
     return matches.assign(rank=rank.to_numpy()).reset_index(drop=True)
 
 
-def draw(ranked: pd.DataFrame, *, round_: int = 1, per_variant: int = PER_VARIANT) -> pd.DataFrame:
-    """Round 1: ranks 1..per_variant of each variant; round 2: the next per_variant."""
-    low, high = (round_ - 1) * per_variant, round_ * per_variant
-    return ranked[(ranked["rank"] > low) & (ranked["rank"] <= high)]
+def draw(
+    ranked: pd.DataFrame,
+    *,
+    round_: int = 1,
+    per_variant: int = PER_VARIANT,
+    earlier: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Round 1: the first ``per_variant`` hits of each variant by key.
+
+    Round 2 (a fresh sample for a variant redesigned after round 1 was read):
+    the first ``per_variant`` hits by key that are not at a place (document,
+    field, start) of an ``earlier`` round, so no hit is coded twice even when
+    a redesigned term now ends elsewhere.
+    """
+    if round_ == 1 or earlier is None:
+        return ranked[ranked["rank"] <= per_variant]
+    seen = set(zip(earlier["doc_id"].astype(str), earlier["field"].astype(str), earlier["start"].astype(int)))
+    place = zip(ranked["doc_id"].astype(str), ranked["field"].astype(str), ranked["start"].astype(int))
+    fresh = ranked[[p not in seen for p in place]]
+    order = fresh.groupby("variant", observed=True).cumcount()
+    return fresh[order.to_numpy() < per_variant]
 
 
 def kwic_line(row: pd.Series, documents: pd.DataFrame, *, width: int = 160) -> str:
@@ -115,11 +134,14 @@ def main() -> None:
     parser.add_argument("--round", type=int, default=1, dest="round_")
     parser.add_argument("--per-variant", type=int, default=PER_VARIANT)
     parser.add_argument("--variants", nargs="*", help="only these variants")
+    parser.add_argument("--earlier", help="CSV of an earlier round (the committed fixture): round 2 avoids its hits")
     parser.add_argument("--print", dest="print_to", help="write numbered KWIC lines to this file")
     parser.add_argument("--csv", help="write the drawn hits (no text) to this CSV")
     args = parser.parse_args()
     documents = load_documents(args.corpus)
-    sample = draw(ranked_hits(args.corpus, documents), round_=args.round_, per_variant=args.per_variant)
+    earlier = pd.read_csv(args.earlier) if args.earlier else None
+    ranked = ranked_hits(args.corpus, documents)
+    sample = draw(ranked, round_=args.round_, per_variant=args.per_variant, earlier=earlier)
     if args.variants:
         sample = sample[sample["variant"].isin(args.variants)]
     sample = sample.assign(round=args.round_)
