@@ -55,7 +55,10 @@ def main() -> None:
     parser.add_argument("--min-docs", type=int, default=20)
     parser.add_argument("--top", type=int, default=150)
     args = parser.parse_args()
-    for name, path in [("ANT politics", toolkit.paths.ANT_POLITICS), ("SaudiNewsNet", toolkit.paths.SAUDINEWSNET)]:
+    for name, path in [
+        ("ANT politics", toolkit.paths.ANT_POLITICS),
+        ("SaudiNewsNet", toolkit.paths.SAUDINEWSNET),
+    ]:
         docs = toolkit.load_corpus(path).documents
         texts = (docs["title"].fillna("") + "\n" + docs["text"].fillna("")).tolist()
         print(f"== {name}")

@@ -53,13 +53,17 @@ def load_documents(corpus: str) -> pd.DataFrame:
     return toolkit.load_corpus(path).documents[["doc_id", "outlet", "title", "text"]]
 
 
-def random_key(corpus: str, doc_id: pd.Series, field: pd.Series, start: pd.Series, *, seed: int = SEED) -> np.ndarray:
+def random_key(
+    corpus: str, doc_id: pd.Series, field: pd.Series, start: pd.Series, *, seed: int = SEED
+) -> np.ndarray:
     """A uniform key in [0, 1) per hit, from a hash of where it is (not of row order)."""
     ids = [
         f"{seed}|{corpus}|{d}|{f}|{s}"
         for d, f, s in zip(doc_id.astype(str), field.astype(str), start.astype(int), strict=True)
     ]
-    return np.array([int.from_bytes(hashlib.blake2b(i.encode(), digest_size=8).digest(), "big") / 2**64 for i in ids])
+    return np.array(
+        [int.from_bytes(hashlib.blake2b(i.encode(), digest_size=8).digest(), "big") / 2**64 for i in ids]
+    )
 
 
 def sentences(matches: pd.DataFrame, documents: pd.DataFrame) -> pd.Series:
@@ -67,14 +71,20 @@ def sentences(matches: pd.DataFrame, documents: pd.DataFrame) -> pd.Series:
     by_id = documents.set_index("doc_id")
     out = []
     for doc, field, s, e in zip(
-        matches["doc_id"], matches["field"].astype(str), matches["sentence_start"], matches["sentence_end"], strict=True
+        matches["doc_id"],
+        matches["field"].astype(str),
+        matches["sentence_start"],
+        matches["sentence_end"],
+        strict=True,
     ):
         text = by_id.at[doc, field]
         out.append(text[s:e] if isinstance(text, str) else "")
     return pd.Series(out, index=matches.index)
 
 
-def ranked_hits(corpus: str, documents: pd.DataFrame, *, in_scope_only: bool = True, seed: int = SEED) -> pd.DataFrame:
+def ranked_hits(
+    corpus: str, documents: pd.DataFrame, *, in_scope_only: bool = True, seed: int = SEED
+) -> pd.DataFrame:
     """All hits of the bundled lexicon with their per-variant rank (duplicates of a sentence removed).
 
     Returns the matches with ``corpus``, ``key``, ``sentence`` and ``rank``
@@ -111,8 +121,13 @@ def draw(
     """
     if round_ == 1 or earlier is None:
         return ranked[ranked["rank"] <= per_variant]
-    seen = set(zip(earlier["doc_id"].astype(str), earlier["field"].astype(str), earlier["start"].astype(int)))
-    place = zip(ranked["doc_id"].astype(str), ranked["field"].astype(str), ranked["start"].astype(int))
+
+    def places(frame: pd.DataFrame) -> list[tuple[str, str, int]]:
+        columns = (frame["doc_id"].astype(str), frame["field"].astype(str), frame["start"].astype(int))
+        return list(zip(*columns, strict=True))
+
+    seen = set(places(earlier))
+    place = places(ranked)
     fresh = ranked[[p not in seen for p in place]]
     order = fresh.groupby("variant", observed=True).cumcount()
     return fresh[order.to_numpy() < per_variant]
@@ -134,7 +149,9 @@ def main() -> None:
     parser.add_argument("--round", type=int, default=1, dest="round_")
     parser.add_argument("--per-variant", type=int, default=PER_VARIANT)
     parser.add_argument("--variants", nargs="*", help="only these variants")
-    parser.add_argument("--earlier", help="CSV of an earlier round (the committed fixture): round 2 avoids its hits")
+    parser.add_argument(
+        "--earlier", help="CSV of an earlier round (the committed fixture): round 2 avoids its hits"
+    )
     parser.add_argument("--print", dest="print_to", help="write numbered KWIC lines to this file")
     parser.add_argument("--csv", help="write the drawn hits (no text) to this CSV")
     args = parser.parse_args()
@@ -153,7 +170,10 @@ def main() -> None:
             for variant, group in sample.groupby("variant", observed=True, sort=False):
                 out.write(f"## {group['concept'].iloc[0]}.{variant}\n")
                 for i, (_, row) in enumerate(group.iterrows()):
-                    out.write(f"{i + 1:>3} {row['doc_id']}|{row['field']}|{row['start']}  {kwic_line(row, documents)}\n")
+                    out.write(
+                        f"{i + 1:>3} {row['doc_id']}|{row['field']}|{row['start']}  "
+                        f"{kwic_line(row, documents)}\n"
+                    )
 
 
 if __name__ == "__main__":
