@@ -138,6 +138,8 @@ def recall_table(corpus: str, matches: pd.DataFrame) -> pd.DataFrame | None:
     if not path.exists():
         return None
     listed = pd.read_csv(path, dtype={"doc_id": str, "field": str})
+    # Documents read without any instance are listed with start -1.
+    listed = listed[listed["start"] >= 0].reset_index(drop=True)
     hits = matches[matches["in_scope"]].assign(doc_id=lambda m: m["doc_id"].astype(str))
     hits = hits.assign(field=hits["field"].astype(str), concept=hits["concept"].astype(str))
     joined = listed.reset_index().merge(

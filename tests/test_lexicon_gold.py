@@ -123,3 +123,20 @@ def test_offsets_point_at_the_coded_terms(corpus):
         key = normalize(row.term, level="search")
         stem = key[2:] if key.startswith("ال") and len(key) > 4 else key
         assert stem[:-1] in surface, (row.doc_id, row.start, row.term, text[row.start : row.end])
+
+
+def test_recall_sample_is_well_formed(lexicon):
+    frame = pd.read_csv(GOLD / "recall_ant.csv", dtype={"doc_id": str, "concept": str})
+    assert list(frame.columns) == ["corpus", "doc_id", "field", "start", "end", "concept", "note"]
+    assert frame["doc_id"].nunique() == 30
+    listed = frame[frame["start"] >= 0]
+    assert (listed["start"] < listed["end"]).all()
+    assert set(listed["concept"]) <= set(lexicon.variants["concept"])
+    if ANT_POLITICS.exists():
+        texts = toolkit.load_corpus(ANT_POLITICS).documents.set_index("doc_id")["text"]
+        # Every listed instance is a short label, not a passage.
+        spans = [
+            texts[d][s:e] for d, s, e in zip(listed["doc_id"], listed["start"], listed["end"], strict=True)
+        ]
+        assert max(len(x) for x in spans) < 40
+        assert all(x.strip() == x and x for x in spans)
