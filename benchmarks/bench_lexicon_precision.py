@@ -157,14 +157,36 @@ def recall_table(corpus: str, matches: pd.DataFrame) -> pd.DataFrame | None:
     return table.reset_index()
 
 
+def _markdown(table: pd.DataFrame) -> str:
+    """The per-variant table as Markdown (variants with a coded sample)."""
+    lines = [
+        "| concept | variant | in-scope hits | coded | precision | 95 % CI | note |",
+        "|---|---|---:|---:|---:|---|---|",
+    ]
+    for row in table[table["coded"] > 0].itertuples():
+        bar = "" if not row.bar_applies else ("meets bar" if row.meets_bar else "**below bar**")
+        notes = [n for n in (f"round {row.report_round}" if row.report_round > 1 else "", bar) if n]
+        if row.tuned:
+            notes.append(f"tuned after coding (as coded {row.as_coded:.2f})")
+        if not row.bar_applies:
+            notes.append("< 25 sentences")
+        lines.append(
+            f"| {row.concept} | {row.variant} | {row.in_scope_hits} | {row.coded} | {row.precision:.2f} | "
+            f"{row.ci_low:.2f}–{row.ci_high:.2f} | {'; '.join(notes)} |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", choices=sorted(gold.CORPORA), action="append")
     parser.add_argument("--uncoded", help="write drawn hits that have no mark to this text file (KWIC)")
+    parser.add_argument("--markdown", help="write the per-variant tables to this Markdown file")
     args = parser.parse_args()
     pd.set_option("display.width", 200, "display.max_rows", 200)
     before_lexicon = toolkit.load_lexicon(GOLD / "israel_gaza_before.yml")
     uncoded_lines: list[str] = []
+    markdown: list[str] = []
     for corpus in args.corpus or sorted(gold.CORPORA):
         started = time.perf_counter()
         documents = gold.load_documents(corpus)
@@ -222,6 +244,11 @@ def main() -> None:
             f"after:  {len(matches):,} hits in titles and texts, {after_n:,} in scope, precision {p:.2f} "
             f"(ratio of counted hits after/before {after_n / old_hits:.2f})"
         )
+        markdown += [
+            f"\n### {NAMES[corpus]}\n",
+            _markdown(table),
+            f"\nOverall in-scope precision {p:.3f} [{low:.3f}, {high:.3f}].\n",
+        ]
         recall = recall_table(corpus, matches)
         if recall is None:
             print("recall: no recall sample coded for this corpus")
@@ -235,6 +262,8 @@ def main() -> None:
                     f"{corpus}\t{row['variant']}\t{row['doc_id']}\t{row['field']}\t{row['start']}\t"
                     f"{gold.kwic_line(row, documents, width=110)}"
                 )
+    if args.markdown:
+        Path(args.markdown).write_text("\n".join(markdown), encoding="utf-8")
     if args.uncoded:
         Path(args.uncoded).write_text("\n".join(uncoded_lines) + "\n", encoding="utf-8")
 
