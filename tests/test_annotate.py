@@ -25,16 +25,19 @@ def seed_matches(seeds_corpus):
     return toolkit.annotate(seeds_corpus.documents)
 
 
-def _count(matches, doc_id, variant):
-    return int(((matches["doc_id"] == doc_id) & (matches["variant"] == variant)).sum())
+def _count(matches, doc_id, variant, field="text"):
+    chosen = (matches["doc_id"] == doc_id) & (matches["variant"] == variant) & (matches["field"] == field)
+    return int(chosen.sum())
 
 
 def test_every_match_is_verifiable(seeds_corpus, seed_matches):
-    texts = seeds_corpus.documents.set_index("doc_id")["text"]
+    docs = seeds_corpus.documents.set_index("doc_id")
+    assert set(seed_matches["field"]) == {"title", "text"}  # headlines are annotated too
     for m in seed_matches.itertuples():
-        assert texts[m.doc_id][m.start : m.end] == m.surface
+        text = docs.loc[m.doc_id, m.field]
+        assert text[m.start : m.end] == m.surface
         assert m.sentence_start <= m.start < m.end <= m.sentence_end
-        sentence = texts[m.doc_id][m.sentence_start : m.sentence_end]
+        sentence = text[m.sentence_start : m.sentence_end]
         assert sentence == sentence.strip() and "\n" not in sentence
 
 
@@ -57,7 +60,19 @@ def test_expected_counts_on_seed_stories(seed_matches, doc_id, variant, expected
     assert _count(seed_matches, doc_id, variant) == expected
 
 
+def test_headlines_are_annotated(seeds_corpus, seed_matches):
+    titles = seed_matches[seed_matches["field"] == "title"]
+    assert _count(seed_matches, S0, "invasion_sweep", field="title") == 1  # «لبحث اجتياح رفح»
+    row = titles[titles["doc_id"] == S0].iloc[0]
+    assert seeds_corpus.documents.set_index("doc_id").loc[S0, "title"][row["start"] : row["end"]] == "اجتياح"
+    only_text = toolkit.annotate(seeds_corpus.documents, fields=["text"])
+    assert len(only_text) == (seed_matches["field"] == "text").sum()
+    with pytest.raises(ValueError, match="fields"):
+        toolkit.annotate(seeds_corpus.documents, fields=["body"])
+
+
 def test_substitution_fingerprints(seed_matches):
+    seed_matches = seed_matches[seed_matches["field"] == "text"]
     factions = seed_matches[
         (seed_matches["doc_id"] == S1) & (seed_matches["variant"] == "palestinian_factions")
     ]
@@ -77,6 +92,7 @@ def test_hamas_mentions_in_story_and_after_it(seeds_corpus, seed_matches):
 
 
 def test_appositive_is_one_mention_with_both_labels(seed_matches):
+    seed_matches = seed_matches[seed_matches["field"] == "text"]
     m0 = seed_matches[(seed_matches["doc_id"] == S0) & (seed_matches["concept"] == "hamas_naming")]
     first = m0.iloc[0]
     assert first["variant"] == "resistance_movement"

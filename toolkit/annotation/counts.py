@@ -23,18 +23,45 @@ def document_lengths(documents: pd.DataFrame) -> pd.Series:
     return pd.Series(lengths, index=documents["doc_id"].to_numpy(), name="n_tokens", dtype="int64")
 
 
-def counts(matches: pd.DataFrame, documents: pd.DataFrame, *, by: str | list[str] = "outlet") -> pd.DataFrame:
+def counted(matches: pd.DataFrame, *, include_out_of_scope: bool = False) -> pd.DataFrame:
+    """The matches that count: those ``in_scope``.
+
+    All of them when asked, or when the table has no ``in_scope`` column
+    (tables made before scopes).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"doc_id": ["a", "a"], "in_scope": [True, False]})
+    >>> len(counted(m)), len(counted(m, include_out_of_scope=True))
+    (1, 2)
+    """
+    if include_out_of_scope or "in_scope" not in matches.columns:
+        return matches
+    return matches[matches["in_scope"].fillna(False).astype(bool).to_numpy()]
+
+
+def counts(
+    matches: pd.DataFrame,
+    documents: pd.DataFrame,
+    *,
+    by: str | list[str] = "outlet",
+    include_out_of_scope: bool = False,
+) -> pd.DataFrame:
     """Count mentions of each variant per group, with group sizes.
 
     Parameters
     ----------
     matches : pandas.DataFrame
-        From :func:`toolkit.annotate`.
+        From :func:`toolkit.annotate`. Only hits ``in_scope`` are counted.
     documents : pandas.DataFrame
         The documents the matches came from (every document counts towards
         its group's size, also those without matches).
     by : str or list of str
         Document column(s) to group by, e.g. ``"outlet"`` or ``"doc_id"``.
+    include_out_of_scope : bool
+        Count every hit, also those that failed their context (for
+        inspecting what the scopes exclude; not a framing measure).
 
     Returns
     -------
@@ -56,6 +83,7 @@ def counts(matches: pd.DataFrame, documents: pd.DataFrame, *, by: str | list[str
     keys = [by] if isinstance(by, str) else list(by)
     schema.check_columns(documents, ["doc_id", "text", *keys], table="documents")
     schema.check_columns(matches, ["doc_id", "concept", "variant"], table="matches")
+    matches = counted(matches, include_out_of_scope=include_out_of_scope)
     lengths = document_lengths(documents)
     docs = documents[["doc_id", *[k for k in keys if k != "doc_id"]]].assign(_tokens=lengths.to_numpy())
     groups = docs.groupby(keys, dropna=False).agg(

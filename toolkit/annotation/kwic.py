@@ -46,6 +46,12 @@ class KwicTable(pd.DataFrame):
             meta = "".join(
                 f"<td>{html.escape(str(getattr(row, c)))}</td>" for c in ("doc_id", "outlet", "variant")
             )
+            # Hits that failed their context stay visible, marked, so that a
+            # reader can check what the counts left out.
+            if getattr(row, "in_scope", True) is False:
+                meta = meta[: -len("</td>")] + " <i>(out of scope: not counted)</i></td>"
+                rows.append(f'<tr class="out-of-scope" style="color:#777">{meta}{context}</tr>')
+                continue
             rows.append(f"<tr>{meta}{context}</tr>")
         more = f"<p>{len(self) - max_rows} more rows</p>" if len(self) > max_rows else ""
         head = "<tr><th>doc_id</th><th>outlet</th><th>variant</th><th>context</th></tr>"
@@ -68,7 +74,10 @@ def kwic(documents: pd.DataFrame, matches: pd.DataFrame, *, width: int = 60) -> 
     -------
     KwicTable
         Columns ``doc_id``, ``outlet``, ``concept``, ``variant``, ``left``,
-        ``match``, ``right``, ``start``, ``end``.
+        ``match``, ``right``, ``start``, ``end``, then ``field`` (the
+        documents column the offsets refer to) and ``in_scope`` (false for a
+        hit that failed its context and is not counted; shown greyed and
+        marked in the HTML display).
 
     Examples
     --------
@@ -81,11 +90,15 @@ def kwic(documents: pd.DataFrame, matches: pd.DataFrame, *, width: int = 60) -> 
     schema.check_columns(documents, ["doc_id", "text"], table="documents")
     schema.check_columns(matches, ["doc_id", "start", "end", "concept", "variant"], table="matches")
     docs = documents.set_index("doc_id")
-    texts = docs["text"]
     outlets = docs["outlet"] if "outlet" in docs.columns else pd.Series(pd.NA, index=docs.index)
+    fields = matches["field"] if "field" in matches.columns else pd.Series("text", index=matches.index)
+    in_scope = matches["in_scope"] if "in_scope" in matches.columns else pd.Series(True, index=matches.index)
     rows = []
-    for m in matches.itertuples(index=False):
-        text = texts.loc[m.doc_id]
+    for m, field, counted in zip(
+        matches.itertuples(index=False), fields.astype(str), in_scope.astype(bool), strict=True
+    ):
+        text = docs.at[m.doc_id, field]
+        text = text if isinstance(text, str) else ""
         left = text[max(0, m.start - width) : m.start].replace("\n", " ")
         right = text[m.end : m.end + width].replace("\n", " ")
         rows.append(
@@ -99,6 +112,8 @@ def kwic(documents: pd.DataFrame, matches: pd.DataFrame, *, width: int = 60) -> 
                 right,
                 m.start,
                 m.end,
+                field,
+                counted,
             )
         )
-    return KwicTable(pd.DataFrame(rows, columns=list(KWIC_COLUMNS)))
+    return KwicTable(pd.DataFrame(rows, columns=[*KWIC_COLUMNS, "field", "in_scope"]))

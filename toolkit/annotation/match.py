@@ -33,8 +33,8 @@ import pandas as pd
 
 from toolkit import schema
 from toolkit.arabic.normalize import normalize_with_offsets
-from toolkit.lexicon.expand import Form, expand_lexicon
-from toolkit.lexicon.model import Lexicon, load_lexicon
+from toolkit.lexicon.expand import AnchorForm, Form, expand_lexicon, expand_scopes
+from toolkit.lexicon.model import Context, Lexicon, load_lexicon
 from toolkit.schema import MATCHES
 
 #: Documents are matched in chunks of about this many characters. Chunks
@@ -44,6 +44,8 @@ CHUNK_CHARS = 1_000_000
 _SEPARATOR = "\x00"
 _APPOSITIVE_OPEN = re.compile(r"\s*[(«\"“]\s*$")
 _APPOSITIVE_CLOSE = re.compile(r"^\s*[)»\"”]")
+#: Document columns that are annotated, in the order their matches are listed.
+FIELDS: tuple[str, ...] = ("title", "text")
 
 
 @lru_cache(maxsize=1)
@@ -69,16 +71,35 @@ class Matcher:
         self.lexicon = load_lexicon(lexicon)  # type: ignore[arg-type]
         self.forms: dict[str, Form] = expand_lexicon(self.lexicon)
         self.form_list: list[Form] = list(self.forms.values())
+        self.anchor_forms: dict[str, AnchorForm] = expand_scopes(self.lexicon)
+        self.anchor_list: list[AnchorForm] = list(self.anchor_forms.values())
+        self.scope_names: list[str] = list(self.lexicon.scopes)
+        if len(self.scope_names) > 62:
+            raise ValueError("a lexicon can declare at most 62 scopes")
         automaton = ahocorasick.Automaton()
-        for index, form in enumerate(self.form_list):
+        anchor_index = {f.key: i for i, f in enumerate(self.anchor_list)}
+        form_index = {f.key: i for i, f in enumerate(self.form_list)}
+        # One automaton for terms and anchors: a written form may be both
+        # (حماس names the movement and anchors the scope), and the text is
+        # scanned once whatever the number of terms and scopes.
+        for key in dict.fromkeys([*form_index, *anchor_index]):
             # Keys are padded with the boundary character, so the automaton
             # reports whole words only and no hit inside a word is ever seen.
-            automaton.add_word(f" {form.key} ", (len(form.key), index))
+            automaton.add_word(f" {key} ", (len(key), form_index.get(key, -1), anchor_index.get(key, -1)))
         automaton.make_automaton()
         self.automaton = automaton
         self._term_index = np.asarray([f.term_index for f in self.form_list], dtype=np.int64)
         self._is_exception = np.asarray([f.is_exception for f in self.form_list], dtype=bool)
-        self._length = np.asarray([len(f.key) for f in self.form_list], dtype=np.int64)
+        self._anchor_scopes = np.asarray([f.scopes for f in self.anchor_list], dtype=np.int64)
+        self._anchor_exceptions = np.asarray([f.exceptions for f in self.anchor_list], dtype=np.int64)
+        # Each distinct context requirement once; terms point at theirs.
+        self.contexts: list[Context] = list(
+            dict.fromkeys(t.context for t in self.lexicon.terms if t.context is not None)
+        )
+        position = {c: i for i, c in enumerate(self.contexts)}
+        self._term_context = np.asarray(
+            [position[t.context] if t.context is not None else -1 for t in self.lexicon.terms], dtype=np.int64
+        )
 
     def find(self, texts: list[str]) -> dict[str, np.ndarray]:
         """Resolved matches in a list of texts.
@@ -88,7 +109,10 @@ class Matcher:
         dict of numpy.ndarray
             ``doc`` (position in ``texts``), ``start``, ``end`` (offsets in
             that text), ``form`` (index into :attr:`form_list`), ``in_quote``,
-            ``sentence_start``, ``sentence_end``; sorted by document and start.
+            ``sentence_start``, ``sentence_end``, ``in_scope``, ``scope``
+            (index into :attr:`scope_names`, -1 when no anchor was needed
+            or found), ``anchor_start`` and ``anchor_end`` (-1 when none);
+            sorted by document and start.
         """
         parts: list[dict[str, np.ndarray]] = []
         batch: list[int] = []
@@ -124,23 +148,31 @@ class Matcher:
         if not hits:
             return _empty()
         padded_end = np.fromiter((h[0] for h in hits), dtype=np.int64, count=len(hits))
-        form = np.fromiter((h[1][1] for h in hits), dtype=np.int64, count=len(hits))
-        ends = padded_end - 1  # drop the trailing boundary, and the leading pad
-        starts = ends - self._length[form]
+        length = np.fromiter((h[1][0] for h in hits), dtype=np.int64, count=len(hits))
+        form_all = np.fromiter((h[1][1] for h in hits), dtype=np.int64, count=len(hits))
+        anchor_all = np.fromiter((h[1][2] for h in hits), dtype=np.int64, count=len(hits))
+        ends_all = padded_end - 1  # drop the trailing boundary, and the leading pad
+        starts_all = ends_all - length
         doc_bounds = np.cumsum([0] + [len(texts[i]) + 1 for i in batch])
+        is_term = form_all >= 0
+        if not is_term.any():
+            return _empty()
+        form = form_all[is_term]
+        starts, ends = starts_all[is_term], ends_all[is_term]
         raw_start = norm.starts[kept[starts]]
         raw_end = norm.ends[kept[ends - 1]]
         local = np.searchsorted(doc_bounds, raw_start, side="right") - 1
         chosen = _leftmost_longest(local, raw_start, raw_end)
         chosen = chosen[~self._is_exception[form[chosen]]]
         raw_start, raw_end, local, form = raw_start[chosen], raw_end[chosen], local[chosen], form[chosen]
+        starts, ends = starts[chosen], ends[chosen]
         chars = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
         classes = _classes(chars)
         space = _space_table()[np.where(chars < 0x10000, chars, 0)] | (classes == _CLASS_BREAK)
         in_quote = _quote_state(classes, raw_start)
         sentence_start, sentence_end = _sentences(classes, space, raw_start, raw_end)
         offset = doc_bounds[local]
-        return {
+        result = {
             "doc": np.asarray(batch, dtype=np.int64)[local],
             "start": raw_start - offset,
             "end": raw_end - offset,
@@ -149,13 +181,168 @@ class Matcher:
             "sentence_start": sentence_start - offset,
             "sentence_end": sentence_end - offset,
         }
+        requirement = self._term_context[self._term_index[form]]
+        in_scope = requirement < 0
+        scope = np.full(len(form), -1, dtype=np.int64)
+        anchor_start = np.full(len(form), -1, dtype=np.int64)
+        anchor_end = np.full(len(form), -1, dtype=np.int64)
+        if not in_scope.all():
+            hit = _Spans(raw_start, raw_end, local, starts, ends)
+            anchors = self._anchors(
+                anchor_all, starts_all, ends_all, norm.starts[kept], norm.ends[kept], doc_bounds
+            )
+            words = _word_numbers(is_word) if any(c.within == "words" for c in self.contexts) else None
+            windows = _Windows(classes, sentence_start, sentence_end, doc_bounds, local)
+            for r, context in enumerate(self.contexts):
+                rows = np.flatnonzero(requirement == r)
+                if rows.size == 0:
+                    continue
+                best, best_scope, best_at = _license(
+                    hit.take(rows), context, anchors, self.scope_names, words, windows, rows
+                )
+                found = best_at >= 0
+                in_scope[rows] = found
+                scope[rows[found]] = best_scope[found]
+                anchor_start[rows[found]] = best[0][found] - offset[rows[found]]
+                anchor_end[rows[found]] = best[1][found] - offset[rows[found]]
+        result.update(in_scope=in_scope, scope=scope, anchor_start=anchor_start, anchor_end=anchor_end)
+        return result
+
+    def _anchors(
+        self,
+        anchor: np.ndarray,
+        starts: np.ndarray,
+        ends: np.ndarray,
+        to_raw_start: np.ndarray,
+        to_raw_end: np.ndarray,
+        doc_bounds: np.ndarray,
+    ) -> dict[int, _Spans]:
+        """Resolved anchors of each scope: leftmost-longest, exceptions removed."""
+        out: dict[int, _Spans] = {}
+        has = anchor >= 0
+        index = np.where(has, anchor, 0)
+        masks = np.where(has, self._anchor_scopes[index] | self._anchor_exceptions[index], 0)
+        for position in range(len(self.scope_names)):
+            bit = np.int64(1) << position
+            rows = np.flatnonzero(masks & bit)
+            a_start = to_raw_start[starts[rows]]
+            a_end = to_raw_end[ends[rows] - 1]
+            a_doc = np.searchsorted(doc_bounds, a_start, side="right") - 1
+            chosen = _leftmost_longest(a_doc, a_start, a_end)
+            chosen = chosen[(self._anchor_exceptions[index[rows[chosen]]] & bit) == 0]
+            out[position] = _Spans(
+                a_start[chosen], a_end[chosen], a_doc[chosen], starts[rows[chosen]], ends[rows[chosen]]
+            )
+        return out
 
 
-_EMPTY = ("doc", "start", "end", "form", "in_quote", "sentence_start", "sentence_end")
+class _Spans:
+    """Spans in a chunk: raw offsets, document, and offsets in the match key."""
+
+    def __init__(
+        self, start: np.ndarray, end: np.ndarray, doc: np.ndarray, kstart: np.ndarray, kend: np.ndarray
+    ):
+        self.start, self.end, self.doc, self.kstart, self.kend = start, end, doc, kstart, kend
+
+    def take(self, rows: np.ndarray) -> _Spans:
+        return _Spans(self.start[rows], self.end[rows], self.doc[rows], self.kstart[rows], self.kend[rows])
+
+
+class _Windows:
+    """Sentence, paragraph and field bounds of the hits of a chunk (raw offsets)."""
+
+    def __init__(
+        self,
+        classes: np.ndarray,
+        sentence_start: np.ndarray,
+        sentence_end: np.ndarray,
+        doc_bounds: np.ndarray,
+        local: np.ndarray,
+    ):
+        self.classes = classes
+        self.sentence = (sentence_start, sentence_end)
+        self.document = (doc_bounds[local], doc_bounds[local + 1] - 1)
+
+    def bounds(self, within: str, rows: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if within == "sentence":
+            return self.sentence[0][rows], self.sentence[1][rows]
+        if within == "document":
+            return self.document[0][rows], self.document[1][rows]
+        # A paragraph ends at a line break (or the end of the field).
+        breaks = np.flatnonzero(self.classes == _CLASS_BREAK)
+        after = np.searchsorted(breaks, starts, side="left")
+        low = np.concatenate([[-1], breaks])[after] + 1
+        high = np.concatenate([breaks, [self.classes.size]])[after]
+        return low, high
+
+
+def _word_numbers(is_word: np.ndarray) -> np.ndarray:
+    """For each position of the match key, the number of words begun up to it."""
+    begins = is_word & ~np.concatenate([[False], is_word[:-1]])
+    return np.cumsum(begins)
+
+
+def _license(
+    hit: _Spans,
+    context: Context,
+    anchors: dict[int, _Spans],
+    scope_names: list[str],
+    words: np.ndarray | None,
+    windows: _Windows,
+    rows: np.ndarray,
+) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray, np.ndarray]:
+    """The nearest anchor of the context's scopes inside its window, per hit.
+
+    Anchors of a scope are sorted and do not overlap, so if any anchor lies
+    in a window that contains the hit, the last one starting before the hit
+    or the first one starting at or after it does: two candidates per hit,
+    looked up with one binary search, whatever the number of hits.
+    """
+    n = len(hit.start)
+    best_distance = np.full(n, np.iinfo(np.int64).max)
+    best_at = np.full(n, -1, dtype=np.int64)
+    best_scope = np.full(n, -1, dtype=np.int64)
+    best_start = np.full(n, -1, dtype=np.int64)
+    best_end = np.full(n, -1, dtype=np.int64)
+    if context.within != "words":
+        low, high = windows.bounds(context.within, rows, hit.start)
+    else:
+        assert words is not None
+        first_word, last_word = words[hit.kstart], words[hit.kend - 1]
+    for name in context.scopes:
+        position = scope_names.index(name)
+        anchor = anchors[position]
+        if anchor.start.size == 0:
+            continue
+        after = np.searchsorted(anchor.start, hit.start, side="left")
+        for candidate, before in ((after - 1, True), (after, False)):
+            valid = (candidate >= 0) & (candidate < anchor.start.size)
+            c = np.clip(candidate, 0, anchor.start.size - 1)
+            if context.within == "words":
+                a_first, a_last = words[anchor.kstart[c]], words[anchor.kend[c] - 1]
+                gap = np.maximum(np.maximum(first_word - a_last, a_first - last_word) - 1, 0)
+                ok = valid & (anchor.doc[c] == hit.doc) & (gap <= context.words)
+                distance = gap
+            else:
+                ok = valid & (anchor.start[c] >= low) & (anchor.start[c] < high)
+                distance = np.maximum(hit.start - anchor.end[c] if before else anchor.start[c] - hit.end, 0)
+            better = ok & (distance < best_distance)
+            best_distance = np.where(better, distance, best_distance)
+            best_at = np.where(better, c, best_at)
+            best_scope = np.where(better, position, best_scope)
+            best_start = np.where(better, anchor.start[c], best_start)
+            best_end = np.where(better, anchor.end[c], best_end)
+    return (best_start, best_end), best_scope, best_at
+
+
+_EMPTY = (
+    "doc", "start", "end", "form", "in_quote", "sentence_start", "sentence_end",
+    "in_scope", "scope", "anchor_start", "anchor_end",
+)  # fmt: skip
 
 
 def _empty() -> dict[str, np.ndarray]:
-    return {k: np.zeros(0, dtype=bool if k == "in_quote" else np.int64) for k in _EMPTY}
+    return {k: np.zeros(0, dtype=bool if k in ("in_quote", "in_scope") else np.int64) for k in _EMPTY}
 
 
 def _leftmost_longest(doc: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
@@ -270,25 +457,40 @@ def _sentences(
 
 
 def annotate(
-    documents: pd.DataFrame, lexicon: Lexicon | object = None, *, matcher: Matcher | None = None
+    documents: pd.DataFrame,
+    lexicon: Lexicon | object = None,
+    *,
+    matcher: Matcher | None = None,
+    fields: tuple[str, ...] | list[str] | None = None,
 ) -> pd.DataFrame:
     """Find the lexicon's labels in documents.
+
+    Every hit is kept; ``in_scope`` says whether it counts. A hit whose term
+    needs context (see :mod:`toolkit.lexicon.model`, *Scopes*) is in scope
+    only when an anchor of its scope lies in its window; the anchor's scope,
+    surface and offset are recorded. Hits that need no context are in scope
+    with empty anchor columns.
 
     Parameters
     ----------
     documents : pandas.DataFrame
-        With ``doc_id`` and ``text`` (as ``corpus.documents``). Not modified.
+        With ``doc_id`` and ``text`` (as ``corpus.documents``), optionally
+        ``title``. Not modified.
     lexicon : Lexicon, path, mapping or None
         The lexicon; None for the bundled default.
     matcher : Matcher, optional
         A compiled lexicon to reuse across calls (then ``lexicon`` is ignored).
+    fields : sequence of {"title", "text"}, optional
+        Columns to annotate; default both where the documents have a
+        ``title`` column, else ``text``. Offsets (``start``, ``end``, the
+        sentence and the anchor) are into the column named in ``field``.
 
     Returns
     -------
     pandas.DataFrame
-        One row per mention, columns :data:`MATCHES`, sorted by ``doc_id``
-        and ``start``. Empty texts, texts without Arabic and missing texts
-        give no rows.
+        One row per mention, columns :data:`MATCHES`, in document order,
+        a document's title before its text, then by ``start``. Empty texts,
+        texts without Arabic and missing texts give no rows.
 
     Examples
     --------
@@ -299,11 +501,31 @@ def annotate(
     ...     print(row)
     ['resistance_movement', 'حركة المقاومة الإسلامية', '', 'hamas']
     ['occupation_army', 'ولجيش الاحتلال', 'ول', nan]
+
+    A word that needs context counts only beside an anchor:
+
+    >>> lex = {"name": "x", "scopes": {"gaza": ["غزة"]}, "concepts": {"dead": {"variants": {
+    ...     "killed": {"frame": "neutral", "terms": ["قتلى"], "context": "sentence"}}}}}
+    >>> docs = pd.DataFrame({"doc_id": ["a"], "title": ["قتلى في اليمن"],
+    ...                      "text": ["قتلى في غزة. قتلى آخرون."]})
+    >>> annotate(docs, lex)[["field", "start", "in_scope", "scope_anchor"]].values.tolist()
+    [['title', 0, False, ''], ['text', 0, True, 'غزة'], ['text', 13, False, '']]
     """
     schema.check_columns(documents, ["doc_id", "text"], table="documents")
+    if fields is None:
+        fields = ("title", "text") if "title" in documents.columns else ("text",)
+    fields = tuple(fields)
+    if not fields or any(f not in FIELDS for f in fields) or len(set(fields)) != len(fields):
+        raise ValueError(f"fields must be distinct names from {FIELDS}, not {fields!r}")
+    fields = tuple(f for f in FIELDS if f in fields)  # title before text, always
+    schema.check_columns(documents, list(fields), table="documents")
     matcher = matcher or Matcher(lexicon)
     terms = matcher.lexicon.terms
-    texts = [t if isinstance(t, str) else "" for t in documents["text"].tolist()]
+    # Fields of one document sit side by side: text i of the list is field
+    # i % n_fields of document i // n_fields.
+    columns = [[t if isinstance(t, str) else "" for t in documents[f].tolist()] for f in fields]
+    n_fields = len(fields)
+    texts = [t for group in zip(*columns, strict=True) for t in group] if n_fields > 1 else columns[0]
     doc_ids = np.asarray(documents["doc_id"].tolist(), dtype=object)
     found = matcher.find(texts)
     doc, start, end = found["doc"], found["start"], found["end"]
@@ -335,6 +557,8 @@ def annotate(
     doc, start, end, term_index = doc[keep], start[keep], end[keep], term_index[keep]
     s_start, s_end = found["sentence_start"][keep], found["sentence_end"][keep]
     form_index = found["form"][keep]
+    scope_index = found["scope"][keep]
+    a_start, a_end = found["anchor_start"][keep], found["anchor_end"][keep]
     n_terms = len(terms)
 
     def by_term(name: str) -> pd.Categorical:
@@ -352,9 +576,21 @@ def annotate(
         lookup = np.asarray([position[v] for v in values], dtype=np.int64)
         return pd.Categorical.from_codes(lookup[form_index] if len(form_index) else [], categories=categories)
 
+    licensed = np.flatnonzero(a_start >= 0)
+    anchor_surface = np.full(len(doc), "", dtype=object)
+    anchor_surface[licensed] = [
+        texts[d][a:b]
+        for d, a, b in zip(
+            doc[licensed].tolist(), a_start[licensed].tolist(), a_end[licensed].tolist(), strict=True
+        )
+    ]
+    field_codes = [FIELDS.index(f) for f in fields]
     frame = pd.DataFrame(
         {
-            "doc_id": doc_ids[doc] if len(doc) else np.zeros(0, dtype=object),
+            "doc_id": doc_ids[doc // n_fields] if len(doc) else np.zeros(0, dtype=object),
+            "field": pd.Categorical.from_codes(
+                np.asarray(field_codes, dtype=np.int64)[doc % n_fields], categories=list(FIELDS)
+            ),
             "concept": by_term("concept"),
             "variant": by_term("variant"),
             "frame": by_term("frame"),
@@ -371,8 +607,15 @@ def annotate(
             "sentence_end": s_end.astype("int64"),
             "appositive_variant": app_variant[keep],
             "appositive_surface": app_surface[keep],
+            "in_scope": found["in_scope"][keep].astype(bool),
+            "scope": pd.Categorical.from_codes(scope_index + 1, categories=["", *matcher.scope_names]),
+            "scope_anchor": anchor_surface,
+            "scope_anchor_start": pd.array(np.where(a_start >= 0, a_start, 0), dtype="Int64"),
         },
         columns=list(MATCHES),
     )
+    frame.loc[a_start < 0, "scope_anchor_start"] = pd.NA
     # Fixed dtypes, whatever the rows: partitions of a corpus must agree.
-    return frame.astype({c: "str" for c in ("doc_id", "surface", "appositive_variant", "appositive_surface")})
+    return frame.astype(
+        {c: "str" for c in ("doc_id", "surface", "appositive_variant", "appositive_surface", "scope_anchor")}
+    )

@@ -26,6 +26,7 @@ def compare_shares(
     within: str | None = None,
     reuse: pd.DataFrame | None = None,
     event_weight: str = "size",
+    include_out_of_scope: bool = False,
 ) -> pd.DataFrame:
     """Differences between two groups' shares of each variant.
 
@@ -45,8 +46,9 @@ def compare_shares(
         Document column of the groups.
     pairs : list of (str, str), optional
         Groups to compare; default: every pair of groups.
-    n_boot, ci, seed, within, reuse, event_weight
-        As for :func:`toolkit.label_shares`.
+    n_boot, ci, seed, within, reuse, event_weight, include_out_of_scope
+        As for :func:`toolkit.label_shares` (only hits ``in_scope`` count
+        unless ``include_out_of_scope``).
     alpha : float
         False discovery rate for ``significant``.
 
@@ -66,7 +68,7 @@ def compare_shares(
     """
     boot = bootstrap_shares(
         matches, documents, concept=concept, by=by, n_boot=n_boot, ci=ci, seed=seed,
-        within=within, reuse=reuse, event_weight=event_weight,
+        within=within, reuse=reuse, event_weight=event_weight, include_out_of_scope=include_out_of_scope,
     )  # fmt: skip
     names = [g[0] for g in boot.groups]
     chosen = (

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit import schema
-from toolkit.annotation.counts import document_lengths
+from toolkit.annotation.counts import counted, document_lengths
 from toolkit.schema import SHARE_COLUMNS
 
 
@@ -56,6 +56,7 @@ def _prepare(
     within: str | None,
     reuse: pd.DataFrame | None,
     event_weight: str,
+    include_out_of_scope: bool = False,
 ) -> tuple[pd.DataFrame, list[str], list[str]]:
     keys = [by] if isinstance(by, str) else list(by)
     schema.check_columns(documents, ["doc_id", *keys], table="documents")
@@ -86,8 +87,9 @@ def _prepare(
             raise ValueError("event_weight is 'size' or 'equal'")
         else:
             weight = pd.Series(1.0, index=docs.index)
-    concept_matches = matches[
-        (matches["concept"].astype(str) == concept) & matches["doc_id"].isin(docs["doc_id"])
+    counting = counted(matches, include_out_of_scope=include_out_of_scope)
+    concept_matches = counting[
+        (counting["concept"].astype(str) == concept) & counting["doc_id"].isin(docs["doc_id"])
     ]
     # Variants in lexicon order (the categories of annotate's output).
     of_concept = matches.loc[matches["concept"].astype(str) == concept, "variant"]
@@ -122,11 +124,13 @@ def bootstrap_shares(
     within: str | None = None,
     reuse: pd.DataFrame | None = None,
     event_weight: str = "size",
+    include_out_of_scope: bool = False,
 ) -> Bootstrap:
     """Compute label shares and keep the bootstrap draws (see :func:`label_shares`)."""
     frame, variants, keys = _prepare(
-        matches, documents, concept=concept, by=by, within=within, reuse=reuse, event_weight=event_weight
-    )
+        matches, documents, concept=concept, by=by, within=within, reuse=reuse, event_weight=event_weight,
+        include_out_of_scope=include_out_of_scope,
+    )  # fmt: skip
     if "n_tokens" in documents.columns:  # lengths counted elsewhere (a Dask cluster)
         lengths = documents.set_index("doc_id")["n_tokens"].reindex(frame["doc_id"]).fillna(0).to_numpy()
     else:
@@ -219,6 +223,7 @@ def label_shares(
     within: str | None = None,
     reuse: pd.DataFrame | None = None,
     event_weight: str = "size",
+    include_out_of_scope: bool = False,
 ) -> pd.DataFrame:
     """Each group's shares of the variants of one concept, with intervals.
 
@@ -252,6 +257,9 @@ def label_shares(
         With ``within``: pool events by their size, or give each event the
         same weight within a group (each document weighted by one over its
         group's number of documents in the event).
+    include_out_of_scope : bool
+        Count every hit; by default only hits ``in_scope`` count (those
+        whose term needs no context or whose context was found).
 
     Returns
     -------
@@ -277,5 +285,5 @@ def label_shares(
     """
     return bootstrap_shares(
         matches, documents, concept=concept, by=by, n_boot=n_boot, ci=ci, seed=seed,
-        within=within, reuse=reuse, event_weight=event_weight,
+        within=within, reuse=reuse, event_weight=event_weight, include_out_of_scope=include_out_of_scope,
     ).table  # fmt: skip

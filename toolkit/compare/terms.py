@@ -8,6 +8,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
 from toolkit import schema
+from toolkit.annotation.counts import counted
 from toolkit.arabic.normalize import normalize
 from toolkit.arabic.stopwords import stop_words
 from toolkit.arabic.tokenize import TOKEN_PATTERN
@@ -36,7 +37,8 @@ def term_counts(
         left out).
     matches : pandas.DataFrame, optional
         When given, the terms are lexicon variants (``concept:variant``)
-        counted from these matches instead of words.
+        counted from these matches instead of words; only hits ``in_scope``
+        count (see :func:`toolkit.annotation.counts.counted`).
     remove_stop_words : bool
         Drop the bundled Arabic stop words (function words, reporting verbs).
     min_count : int
@@ -63,6 +65,7 @@ def term_counts(
     if matches is not None:
         schema.check_columns(matches, ["doc_id", "concept", "variant"], table="matches")
         group_of = docs.set_index("doc_id")[by]
+        matches = counted(matches)
         kept = matches[matches["doc_id"].isin(group_of.index)]
         terms = kept["concept"].astype(str) + ":" + kept["variant"].astype(str)
         table = pd.crosstab(kept["doc_id"].map(group_of), terms).reindex(groups, fill_value=0)

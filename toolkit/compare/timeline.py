@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from toolkit import schema
+from toolkit.annotation.counts import counted
 
 
 def label_use_over_time(
@@ -15,7 +16,7 @@ def label_use_over_time(
     Parameters
     ----------
     matches : pandas.DataFrame
-        From :func:`toolkit.annotate`.
+        From :func:`toolkit.annotate`; only hits ``in_scope`` count.
     documents : pandas.DataFrame
         With ``doc_id``, ``published`` and ``by``.
     concept : str
@@ -32,6 +33,7 @@ def label_use_over_time(
         ``share`` (of the concept's mentions in that period and group).
     """
     schema.check_columns(documents, ["doc_id", "published", by], table="documents")
+    matches = counted(matches)
     rows = matches[matches["concept"].astype(str) == concept]
     docs = documents.set_index("doc_id")
     published = pd.to_datetime(rows["doc_id"].map(docs["published"]), utc=True)

@@ -39,7 +39,7 @@ def annotate(documents: dd.DataFrame, lexicon: object = None) -> dd.DataFrame:
     Parameters
     ----------
     documents : dask.dataframe.DataFrame
-        With ``doc_id`` and ``text``.
+        With ``doc_id`` and ``text``, optionally ``title``.
     lexicon : Lexicon, path, mapping or None
         As for :func:`toolkit.annotate`.
 
@@ -49,5 +49,7 @@ def annotate(documents: dd.DataFrame, lexicon: object = None) -> dd.DataFrame:
         Matches, one partition per documents partition.
     """
     lex = load_lexicon(lexicon)
-    meta = annotate_frame(pd.DataFrame({"doc_id": pd.Series(dtype=str), "text": pd.Series(dtype=str)}), lex)
-    return documents[["doc_id", "text"]].map_partitions(_annotate_partition, lex, meta=meta)
+    # Headlines are annotated too, as in pandas (``field`` says which).
+    columns = ["doc_id", "title", "text"] if "title" in documents.columns else ["doc_id", "text"]
+    meta = annotate_frame(pd.DataFrame({c: pd.Series(dtype=str) for c in columns}), lex)
+    return documents[columns].map_partitions(_annotate_partition, lex, meta=meta)

@@ -22,7 +22,20 @@ def _restore(table: pd.DataFrame, matches: dd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def counts(matches: dd.DataFrame, documents: dd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
+def _counted(matches: dd.DataFrame, include_out_of_scope: bool) -> dd.DataFrame:
+    """The hits that count (see :func:`toolkit.annotation.counts.counted`)."""
+    from toolkit.annotation.counts import counted
+
+    if include_out_of_scope or "in_scope" not in matches.columns:
+        return matches
+    # Per partition (a boolean filter followed by a column selection trips
+    # dask-expr's projection pushdown).
+    return matches.map_partitions(counted, meta=matches._meta)
+
+
+def counts(
+    matches: dd.DataFrame, documents: dd.DataFrame, *, by: str = "outlet", include_out_of_scope: bool = False
+) -> pd.DataFrame:
     """:func:`toolkit.counts` for Dask frames.
 
     Mentions are joined to their document's group by ``doc_id`` (not by
@@ -35,13 +48,17 @@ def counts(matches: dd.DataFrame, documents: dd.DataFrame, *, by: str = "outlet"
         From :func:`toolkit.dask.annotate` and the documents.
     by : str
         Document column of the groups.
+    include_out_of_scope : bool
+        Count every hit, not only those ``in_scope``.
 
     Returns
     -------
     pandas.DataFrame
         Equal to the pandas result.
     """
-    labels = matches[["doc_id", "concept", "variant"]].astype({"concept": str, "variant": str})
+    labels = _counted(matches, include_out_of_scope)[["doc_id", "concept", "variant"]].astype(
+        {"concept": str, "variant": str}
+    )
     joined = labels.merge(documents[["doc_id", by]], on="doc_id", how="left")
     # Per document first (mentions of each variant), then per group: the
     # number of rows is the number of documents using the variant.
@@ -82,7 +99,13 @@ def _with_lengths(documents: pd.DataFrame, keep: list[str]) -> pd.DataFrame:
 
 
 def label_shares(
-    matches: dd.DataFrame, documents: dd.DataFrame, *, concept: str, by: str = "outlet", **options
+    matches: dd.DataFrame,
+    documents: dd.DataFrame,
+    *,
+    concept: str,
+    by: str = "outlet",
+    include_out_of_scope: bool = False,
+    **options,
 ) -> pd.DataFrame:
     """:func:`toolkit.label_shares` for Dask frames.
 
@@ -96,7 +119,7 @@ def label_shares(
     ----------
     matches, documents : dask.dataframe.DataFrame
         Matches and documents.
-    concept, by, **options
+    concept, by, include_out_of_scope, **options
         As for :func:`toolkit.label_shares`.
 
     Returns
@@ -106,6 +129,7 @@ def label_shares(
     """
     keep = ["doc_id", by] + [c for c in (options.get("within"),) if c]
     lengths = documents[[*keep, "text"]].map_partitions(_with_lengths, keep)
+    matches = _counted(matches, include_out_of_scope)
     mentions = matches[matches["concept"].astype(str) == concept][["doc_id", "concept", "variant"]]
     # One computation: each partition is read once for both, and the workers
     # are not left idle between them.
@@ -151,7 +175,9 @@ def log_odds(
     """
     docs = documents[["doc_id", "text", by]]
     if matches is not None:
-        labels = matches[["doc_id", "concept", "variant"]].astype({"concept": str, "variant": str})
+        labels = _counted(matches, False)[["doc_id", "concept", "variant"]].astype(
+            {"concept": str, "variant": str}
+        )
         joined = labels.merge(docs[["doc_id", by]], on="doc_id").dropna(subset=[by])
         joined = joined.assign(term=joined["concept"] + ":" + joined["variant"])
         long = joined.groupby([by, "term"]).size().rename("count").compute().reset_index()

@@ -1,5 +1,23 @@
 """Lexicons of competing labels (YAML) and their clitic expansion."""
 
-from toolkit.lexicon.model import Lexicon, Term, load_lexicon, term_key
+from toolkit.lexicon.model import (
+    Context,
+    Lexicon,
+    LexiconError,
+    Scope,
+    Term,
+    load_lexicon,
+    term_key,
+    validate_lexicon,
+)
 
-__all__ = ["Lexicon", "Term", "load_lexicon", "term_key"]
+__all__ = [
+    "Context",
+    "Lexicon",
+    "LexiconError",
+    "Scope",
+    "Term",
+    "load_lexicon",
+    "term_key",
+    "validate_lexicon",
+]

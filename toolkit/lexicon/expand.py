@@ -87,6 +87,8 @@ def expand_term(term: Term, *, min_stem: int) -> list[tuple[str, str, str]]:
     """
     first_word = term.key.split(" ")[0]
     has_article = first_word.startswith(ARTICLE) and len(first_word) > len(ARTICLE) + 1
+    if term.min_stem is not None:
+        min_stem = term.min_stem
     forms: list[tuple[str, str, str]] = []
     for prefix, written in _prefixes(first_word, term, min_stem):
         if has_article and prefix.endswith("ل") and written.endswith("ل"):
@@ -131,3 +133,46 @@ def expand_lexicon(lexicon: Lexicon) -> dict[str, Form]:
             for key, written, suffix in expand_term(pseudo, min_stem=lexicon.min_stem):
                 add(Form(key, index, written, suffix, True))
     return forms
+
+
+@dataclass(frozen=True)
+class AnchorForm:
+    """One written form of the anchors of the lexicon's scopes.
+
+    ``scopes`` and ``exceptions`` are bit masks over the lexicon's scopes (in
+    file order): the scopes this form is an anchor of, and those where it is
+    an exception phrase («بني إسرائيل»), which removes the anchor it covers.
+    """
+
+    key: str
+    scopes: int
+    exceptions: int
+
+
+def expand_scopes(lexicon: Lexicon) -> dict[str, AnchorForm]:
+    """All written forms of all scope anchors and their exceptions, keyed by form.
+
+    Examples
+    --------
+    >>> from toolkit.lexicon.model import load_lexicon
+    >>> lex = load_lexicon({"name": "x", "scopes": {"ip": [{"term": "غزة", "min_stem": 3}]},
+    ...     "concepts": {"c": {"variants": {"v": {"frame": "f", "terms": ["قتلى"], "context": "sentence"}}}}})
+    >>> forms = expand_scopes(lex)
+    >>> forms["وبغزه"]
+    AnchorForm(key='وبغزه', scopes=1, exceptions=0)
+    """
+    anchors: dict[str, int] = {}
+    exceptions: dict[str, int] = {}
+    for position, scope in enumerate(lexicon.scopes.values()):
+        bit = 1 << position
+        for term in scope.terms:
+            for key, _, _ in expand_term(term, min_stem=lexicon.min_stem):
+                anchors[key] = anchors.get(key, 0) | bit
+            for exception in term.exceptions:
+                pseudo = Term(exception, term_key(exception), scope.name, "", "", article=term.article)
+                for key, _, _ in expand_term(pseudo, min_stem=lexicon.min_stem):
+                    exceptions[key] = exceptions.get(key, 0) | bit
+    return {
+        key: AnchorForm(key, anchors.get(key, 0) & ~exceptions.get(key, 0), exceptions.get(key, 0))
+        for key in dict.fromkeys([*anchors, *exceptions])
+    }

@@ -4,6 +4,10 @@ Shape::
 
     name: israel-gaza
     options: {min_stem: 4}
+    scopes:
+      israel_palestine:
+        description: the passage is about Israel and the Palestinians
+        terms: [غزة, فلسطين, {term: إسرائيل, article: false, exceptions: [بني إسرائيل]}]
     concepts:
       hamas_naming:
         description: how the movement is named
@@ -14,6 +18,10 @@ Shape::
             terms:
               - {term: حماس, article: false, exceptions: [بحماس شديد]}
           resistance_movement: {frame: self-designation, terms: [حركة المقاومة الإسلامية]}
+          resistance:
+            frame: resistance
+            context: {scope: israel_palestine, within: sentence}
+            terms: [المقاومة]
 
 A term is a string or a mapping with ``term`` and options:
 
@@ -29,11 +37,45 @@ A term is a string or a mapping with ``term`` and options:
     Phrases in which the term is not counted («بحماس شديد»: with great
     enthusiasm). They are matched like terms; where one covers a match of
     the term, the match is dropped.
+``min_stem``
+    Overrides the lexicon option below for this term: ``min_stem: 3`` lets
+    the short name «غزة» take a single proclitic («وغزة», «بغزة», «لغزة»).
+``context``
+    See *Scopes* below.
 
 Lexicon options: ``min_stem`` (default 4): a one-word term shorter than
 this takes a single-letter proclitic only together with the article, so that
 «ليد» never matches inside «وليد». Multi-word terms are anchored by their
 other words and take proclitics whatever their length («لجيش الاحتلال»).
+
+Scopes
+------
+A word such as «المقاومة» or «قتلى» names the concept's referent only when
+the passage is about it: Yemeni «المقاومة» is not Hamas. A *scope* is a named
+list of anchor terms that say what a passage is about (``scopes:`` at the
+top; each scope a mapping with ``description`` and ``terms``, or just a list
+of terms). Anchor terms are written and matched exactly like concept terms,
+with the same options (``article``, ``exceptions`` …: «بني إسرائيل» is no
+anchor).
+
+A concept, a variant or a term may say ``context:``; the most specific one
+given applies. Its value is
+
+``none``
+    No context needed (the default; names such as «حماس» need none).
+``{scope: NAME, within: WINDOW}``
+    Counted only when an anchor of scope ``NAME`` (or of any scope in a
+    list of names) lies within ``WINDOW`` of the hit: ``sentence`` (the
+    default; the sentence holding the hit), ``paragraph`` (the line),
+    ``document`` (the whole field: title or text), or a number ``N``: at
+    most N words between the hit and the anchor.
+``sentence``, ``paragraph``, ``document`` or a number
+    Short for the mapping above when the lexicon has exactly one scope.
+
+Windows never cross from a title into the text. An anchor may lie inside
+the hit itself («المقاومة الفلسطينية» carries its own context). Hits that
+fail their context are kept by :func:`toolkit.annotate` with
+``in_scope`` false; counts and shares leave them out unless asked.
 """
 
 from __future__ import annotations
@@ -41,7 +83,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -51,17 +93,49 @@ import pandas as pd
 from toolkit.arabic.normalize import normalize
 from toolkit.yamlio import YamlError, line_of, parse_yaml
 
-_TOP_KEYS = {"name", "description", "options", "concepts"}
-_CONCEPT_KEYS = {"description", "label", "label_en", "variants"}
-_VARIANT_KEYS = {"frame", "description", "label", "label_en", "terms"}
-_TERM_KEYS = {"term", "article", "proclitics", "enclitics", "exceptions"}
+_TOP_KEYS = {"name", "description", "options", "scopes", "concepts"}
+_SCOPE_KEYS = {"description", "terms"}
+_CONCEPT_KEYS = {"description", "label", "label_en", "context", "variants"}
+_VARIANT_KEYS = {"frame", "description", "label", "label_en", "context", "terms"}
+_TERM_KEYS = {"term", "article", "proclitics", "enclitics", "exceptions", "context", "min_stem"}
 _OPTION_KEYS = {"min_stem"}
+_WINDOWS = ("sentence", "paragraph", "document")
 DEFAULT_MIN_STEM = 4
 
 
 @dataclass(frozen=True)
+class Context:
+    """What a hit needs around it to count.
+
+    Attributes
+    ----------
+    scopes : tuple of str
+        Scopes whose anchors license the hit (any of them).
+    within : {"sentence", "paragraph", "document", "words"}
+        The window.
+    words : int
+        With ``within="words"``: most words allowed between hit and anchor.
+    """
+
+    scopes: tuple[str, ...]
+    within: str = "sentence"
+    words: int = 0
+
+    def describe(self) -> str:
+        """A short text, e.g. ``"israel_palestine, sentence"``.
+
+        Examples
+        --------
+        >>> Context(("ip",), "words", 8).describe()
+        'ip, 8 words'
+        """
+        window = f"{self.words} words" if self.within == "words" else self.within
+        return f"{'|'.join(self.scopes)}, {window}"
+
+
+@dataclass(frozen=True)
 class Term:
-    """One term of a variant, with its matching options."""
+    """One term of a variant (or an anchor of a scope), with its matching options."""
 
     text: str
     key: str
@@ -72,6 +146,17 @@ class Term:
     proclitics: bool = True
     enclitics: bool = False
     exceptions: tuple[str, ...] = ()
+    context: Context | None = None
+    min_stem: int | None = None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A named set of anchor terms (their ``concept`` is the scope name)."""
+
+    name: str
+    description: str
+    terms: tuple[Term, ...]
 
 
 @dataclass(frozen=True)
@@ -100,6 +185,8 @@ class Lexicon:
         Hash of the lexicon's content, for provenance records.
     source : str
         File it was read from, or ``"<mapping>"``.
+    scopes : dict
+        Scope name → :class:`Scope` (see the module documentation).
     """
 
     name: str
@@ -110,9 +197,13 @@ class Lexicon:
     min_stem: int = DEFAULT_MIN_STEM
     sha256: str = ""
     source: str = "<mapping>"
+    scopes: Mapping[str, Scope] = field(default_factory=dict)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per term: ``concept``, ``variant``, ``frame``, ``term``.
+        """One row per term: ``concept``, ``variant``, ``frame``, ``term``, ``key``, ``context``.
+
+        ``context`` is empty for terms that need none, else e.g.
+        ``"israel_palestine, sentence"``.
 
         Examples
         --------
@@ -122,15 +213,36 @@ class Lexicon:
         [['dead', 'martyrs', 'شهداء']]
         """
         return pd.DataFrame(
-            [(t.concept, t.variant, t.frame, t.text, t.key) for t in self.terms],
-            columns=["concept", "variant", "frame", "term", "key"],
+            [
+                (t.concept, t.variant, t.frame, t.text, t.key, t.context.describe() if t.context else "")
+                for t in self.terms
+            ],
+            columns=["concept", "variant", "frame", "term", "key", "context"],
         )
 
     def __repr__(self) -> str:
+        scopes = f", {len(self.scopes)} scopes" if self.scopes else ""
         return (
             f"Lexicon({self.name!r}: {len(self.concepts)} concepts, "
-            f"{len(self.variants)} variants, {len(self.terms)} terms)"
+            f"{len(self.variants)} variants, {len(self.terms)} terms{scopes})"
         )
+
+
+class LexiconError(YamlError):
+    """Every mistake found in a lexicon, each with its line.
+
+    ``problems`` lists them as :class:`toolkit.yamlio.YamlError`; the message
+    of a lexicon with one mistake is that mistake's message.
+    """
+
+    def __init__(self, problems: list[YamlError], *, path: str):
+        self.problems = list(problems)
+        if len(problems) == 1:
+            first = problems[0]
+            super().__init__(first.message, path=first.path, line=first.line)
+            return
+        lines = "\n".join(f"  line {p.line}: {p.message}" if p.line else f"  {p.message}" for p in problems)
+        super().__init__(f"{len(problems)} problems\n{lines}", path=path)
 
 
 def term_key(text: str) -> str:
@@ -144,100 +256,182 @@ def term_key(text: str) -> str:
     return " ".join(normalize(text, level="search").split())
 
 
-def _fail(message: str, path: str, line: int | None) -> YamlError:
-    return YamlError(message, path=path, line=line)
+class _SkipError(Exception):
+    """Abandon the item being read: its mistake is recorded."""
 
 
-def _check_keys(obj: Any, allowed: set[str], what: str, path: str) -> None:
-    if not isinstance(obj, Mapping):
-        raise _fail(f"{what} must be a mapping", path, line_of(obj))
-    unknown = [k for k in obj if k not in allowed]
-    if unknown:
-        raise _fail(
-            f"unknown key {unknown[0]!r} in {what}; allowed: {sorted(allowed)}",
-            path,
-            line_of(obj, unknown[0]),
-        )
+class _Reader:
+    """Collects mistakes so that one load reports all of them."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[YamlError] = []
+
+    def fail(self, message: str, line: int | None) -> _SkipError:
+        self.problems.append(YamlError(message, path=self.path, line=line))
+        return _SkipError()
+
+    def keys(self, obj: Any, allowed: set[str], what: str, line: int | None = None) -> None:
+        if not isinstance(obj, Mapping):
+            raise self.fail(f"{what} must be a mapping, not {_kind(obj)}", line_of(obj, default=line))
+        for k in obj:
+            if not isinstance(k, str):
+                raise self.fail(
+                    f"key {k!r} in {what} is a {_kind(k)}; keys are names (quote it if it is text)",
+                    line_of(obj, k, line_of(obj, default=line)),
+                )
+        unknown = [k for k in obj if k not in allowed]
+        if unknown:
+            raise self.fail(
+                f"unknown key {unknown[0]!r} in {what}; allowed: {sorted(allowed)}",
+                line_of(obj, unknown[0], line_of(obj, default=line)),
+            )
+
+    def text(self, value: Any, what: str, line: int | None) -> str:
+        if not isinstance(value, str) or not value.strip():
+            got = "" if isinstance(value, str) or value is None else f", not {_kind(value)} {value!r}"
+            raise self.fail(f"{what} must be a non-empty string{got}", line)
+        return value.strip()
+
+    def flag(self, obj: Mapping, key: str, default: bool) -> bool:
+        value = obj.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(f"option {key!r} must be true or false, not {value!r}", line_of(obj, key))
+        return value
 
 
-def _text(value: Any, what: str, path: str, line: int | None) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _fail(f"{what} must be a non-empty string", path, line)
-    return value.strip()
-
-
-def _bool(obj: Mapping, key: str, default: bool, path: str) -> bool:
-    value = obj.get(key, default)
-    if not isinstance(value, bool):
-        raise _fail(f"option {key!r} must be true or false, not {value!r}", path, line_of(obj, key))
-    return value
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, Mapping):
+        return "mapping"
+    if isinstance(value, list):
+        return "list"
+    return type(value).__name__
 
 
 def _parse(data: Any, path: str) -> Lexicon:
-    _check_keys(data, _TOP_KEYS, "the lexicon", path)
-    name = _text(data.get("name"), "'name'", path, line_of(data, "name", 1))
+    reader = _Reader(path)
+    try:
+        lexicon = _parse_all(data, reader)
+    except _SkipError:
+        lexicon = None
+    if reader.problems or lexicon is None:
+        raise LexiconError(reader.problems, path=path)
+    return lexicon
+
+
+def _attempt(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return fn(*args, **kwargs)
+    except _SkipError:
+        return None
+
+
+def _parse_all(data: Any, reader: _Reader) -> Lexicon | None:
+    path = reader.path
+    reader.keys(data, _TOP_KEYS, "the lexicon", 1)
+    name = _attempt(reader.text, data.get("name"), "'name'", line_of(data, "name", 1))
     options = data.get("options") or {}
-    _check_keys(options, _OPTION_KEYS, "options", path)
-    min_stem = options.get("min_stem", DEFAULT_MIN_STEM)
-    if not isinstance(min_stem, int) or isinstance(min_stem, bool) or min_stem < 1:
-        raise _fail("option 'min_stem' must be a positive integer", path, line_of(options, "min_stem"))
+    min_stem = DEFAULT_MIN_STEM
+    try:
+        reader.keys(options, _OPTION_KEYS, "options", line_of(data, "options"))
+        min_stem = options.get("min_stem", DEFAULT_MIN_STEM)
+        if not isinstance(min_stem, int) or isinstance(min_stem, bool) or min_stem < 1:
+            raise reader.fail("option 'min_stem' must be a positive integer", line_of(options, "min_stem"))
+    except _SkipError:
+        min_stem = DEFAULT_MIN_STEM
+    scopes = _attempt(_scopes, data.get("scopes"), reader, line_of(data, "scopes")) or {}
     concepts_raw = data.get("concepts")
     if not isinstance(concepts_raw, Mapping) or not concepts_raw:
-        raise _fail("'concepts' must be a non-empty mapping", path, line_of(data, "concepts", 1))
+        raise reader.fail("'concepts' must be a non-empty mapping", line_of(data, "concepts", 1))
     terms: list[Term] = []
     variants: list[tuple[str, str, str, str, str, str]] = []
     concept_rows: list[tuple[str, str, str, str]] = []
     concepts: dict[str, str] = {}
     seen: dict[str, tuple[str, str, int | None]] = {}
+    scope_names = list(scopes)
+    declared = data.get("scopes") if isinstance(data.get("scopes"), Mapping) else {}
     for concept, craw in concepts_raw.items():
-        _check_keys(craw, _CONCEPT_KEYS, f"concept {concept!r}", path)
+        cline = line_of(concepts_raw, concept, line_of(concepts_raw))
+        try:
+            if not isinstance(concept, str):
+                raise reader.fail(f"concept name {concept!r} must be text, not {_kind(concept)}", cline)
+            if craw is None:
+                raise reader.fail(f"concept {concept!r} is empty: it needs 'variants'", cline)
+            reader.keys(craw, _CONCEPT_KEYS, f"concept {concept!r}", cline)
+        except _SkipError:
+            continue
         concepts[concept] = str(craw.get("description") or "")
         concept_rows.append(
             (
                 concept,
-                _label(craw, "label", concept, path),
-                _label(craw, "label_en", concept, path),
+                _attempt(_label, reader, craw, "label", concept) or concept,
+                _attempt(_label, reader, craw, "label_en", concept) or concept,
                 concepts[concept],
             )
         )
+        concept_context = _attempt(_context, craw, reader, scope_names, declared)
         vraw_all = craw.get("variants")
         if not isinstance(vraw_all, Mapping) or not vraw_all:
-            raise _fail(f"concept {concept!r} needs a non-empty 'variants' mapping", path, line_of(craw))
-        for variant, vraw in vraw_all.items():
-            where = f"variant {concept}.{variant}"
-            _check_keys(vraw, _VARIANT_KEYS, where, path)
-            frame = _text(
-                vraw.get("frame"), f"'frame' of {where}", path, line_of(vraw, "frame", line_of(vraw))
+            reader.fail(
+                f"concept {concept!r} needs a non-empty 'variants' mapping", line_of(craw, default=cline)
             )
-            term_list = vraw.get("terms")
-            if not isinstance(term_list, list) or not term_list:
-                raise _fail(
-                    f"{where} needs a non-empty 'terms' list", path, line_of(vraw, "terms", line_of(vraw))
-                )
-            lines = getattr(term_list, "item_lines", [None] * len(term_list))
+            continue
+        for variant, vraw in vraw_all.items():
+            vline = line_of(vraw_all, variant, line_of(vraw_all))
+            where = f"variant {concept}.{variant}"
+            try:
+                if not isinstance(variant, str):
+                    raise reader.fail(f"variant name {variant!r} must be text, not {_kind(variant)}", vline)
+                if vraw is None:
+                    raise reader.fail(f"{where} is empty: it needs 'frame' and 'terms'", vline)
+                reader.keys(vraw, _VARIANT_KEYS, where, vline)
+                frame = reader.text(vraw.get("frame"), f"'frame' of {where}", line_of(vraw, "frame", vline))
+                term_list = vraw.get("terms")
+                if not isinstance(term_list, list) or not term_list:
+                    raise reader.fail(
+                        f"{where} needs a non-empty 'terms' list", line_of(vraw, "terms", vline)
+                    )
+            except _SkipError:
+                continue
+            variant_context = _attempt(_context, vraw, reader, scope_names, declared)
+            inherited = variant_context if "context" in vraw else concept_context
+            lines = getattr(term_list, "item_lines", [line_of(vraw, "terms", vline)] * len(term_list))
+            first = None
             for item, item_line in zip(term_list, lines, strict=True):
-                term = _term(item, concept, variant, frame, path, item_line)
+                term = _attempt(
+                    _term, item, concept, variant, frame, reader, item_line, scope_names, declared, inherited
+                )
+                if term is None:
+                    continue
                 if term.key in seen:
                     other = seen[term.key]
-                    raise _fail(
+                    reader.fail(
                         f"term {term.text!r} is listed twice (also in {other[0]}.{other[1]}, "
                         f"line {other[2]}): a term belongs to one variant",
-                        path,
                         item_line,
                     )
+                    continue
                 seen[term.key] = (concept, variant, item_line)
                 terms.append(term)
-            first = next(t.text for t in terms if t.concept == concept and t.variant == variant)
+                first = first or term.text
             variants.append(
                 (
                     concept,
                     variant,
                     frame,
                     str(vraw.get("description") or ""),
-                    _label(vraw, "label", first, path),
-                    _label(vraw, "label_en", variant, path),
+                    _attempt(_label, reader, vraw, "label", first or variant) or first or variant,
+                    _attempt(_label, reader, vraw, "label_en", variant) or variant,
                 )
             )
+    if reader.problems or name is None:
+        return None
     digest = hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
     return Lexicon(
         name=name,
@@ -250,49 +444,163 @@ def _parse(data: Any, path: str) -> Lexicon:
         min_stem=min_stem,
         sha256=digest,
         source=path,
+        scopes=scopes,
     )
 
 
-def _label(obj: Mapping, key: str, default: str, path: str) -> str:
+def _scopes(raw: Any, reader: _Reader, line: int | None) -> dict[str, Scope]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping) or not raw:
+        raise reader.fail("'scopes' must be a non-empty mapping of scope names to anchor terms", line)
+    scopes: dict[str, Scope] = {}
+    for name, sraw in raw.items():
+        sline = line_of(raw, name, line_of(raw))
+        try:
+            if not isinstance(name, str) or not name.strip():
+                raise reader.fail(f"scope name {name!r} must be text, not {_kind(name)}", sline)
+            if isinstance(sraw, list):
+                description, term_list = "", sraw
+            else:
+                reader.keys(sraw, _SCOPE_KEYS, f"scope {name!r}", sline)
+                description = str(sraw.get("description") or "")
+                term_list = sraw.get("terms")
+            if not isinstance(term_list, list) or not term_list:
+                raise reader.fail(
+                    f"scope {name!r} needs a non-empty list of anchor terms", line_of(sraw, "terms", sline)
+                )
+        except _SkipError:
+            continue
+        lines = getattr(term_list, "item_lines", [sline] * len(term_list))
+        anchors: list[Term] = []
+        seen: dict[str, int | None] = {}
+        for item, item_line in zip(term_list, lines, strict=True):
+            term = _attempt(_term, item, name, "", "", reader, item_line, [], {}, None, anchor=True)
+            if term is None:
+                continue
+            if term.key in seen:
+                reader.fail(
+                    f"anchor {term.text!r} is listed twice in scope {name!r} (also line {seen[term.key]})",
+                    item_line,
+                )
+                continue
+            seen[term.key] = item_line
+            anchors.append(term)
+        scopes[name] = Scope(name, description, tuple(anchors))
+    return scopes
+
+
+def _context(obj: Mapping, reader: _Reader, scope_names: list[str], declared: Mapping) -> Context | None:
+    """The ``context`` of a concept, variant or term (None: none needed)."""
+    if "context" not in obj:
+        return None
+    value = obj["context"]
+    line = line_of(obj, "context", line_of(obj))
+    if value is None or value is False or value == "none":
+        return None
+    if isinstance(value, Mapping):
+        reader.keys(value, {"scope", "within"}, "context", line)
+        scope = value.get("scope")
+        within = value.get("within", "sentence")
+    else:
+        scope, within = None, value
+    if scope is None:
+        if len(declared) != 1:
+            raise reader.fail(
+                "context needs 'scope: NAME' "
+                + (
+                    "(the lexicon declares no scopes)"
+                    if not declared
+                    else f"(the lexicon has several: {sorted(map(str, declared))})"
+                ),
+                line,
+            )
+        scope = next(iter(declared))
+    names = scope if isinstance(scope, list) else [scope]
+    for name in names:
+        if name not in declared:
+            known = sorted(map(str, declared)) if declared else "none declared"
+            raise reader.fail(f"unknown scope {name!r} in context; scopes: {known}", line)
+    if isinstance(within, bool) or not (within in _WINDOWS or (isinstance(within, int) and within >= 0)):
+        raise reader.fail(
+            f"context 'within' must be one of {list(_WINDOWS)} or a number of words, not {within!r}", line
+        )
+    if isinstance(within, int):
+        return Context(tuple(names), "words", within)
+    return Context(tuple(names), within)
+
+
+def _label(reader: _Reader, obj: Mapping, key: str, default: str) -> str:
     if key not in obj:
         return default
-    return _text(obj[key], f"{key!r}", path, line_of(obj, key))
+    return reader.text(obj[key], f"{key!r}", line_of(obj, key))
 
 
-def _term(item: Any, concept: str, variant: str, frame: str, path: str, line: int | None) -> Term:
+def _term(
+    item: Any,
+    concept: str,
+    variant: str,
+    frame: str,
+    reader: _Reader,
+    line: int | None,
+    scope_names: list[str],
+    declared: Mapping,
+    inherited: Context | None,
+    *,
+    anchor: bool = False,
+) -> Term:
+    what = f"an anchor of scope {concept!r}" if anchor else f"a term of {concept}.{variant}"
     if isinstance(item, str):
-        text = _text(item, "a term", path, line)
+        text = reader.text(item, "a term", line)
         options: Mapping = {}
-    else:
-        _check_keys(item, _TERM_KEYS, f"a term of {concept}.{variant}", path)
-        text = _text(item.get("term"), "'term'", path, line_of(item, "term", line))
+    elif isinstance(item, Mapping):
+        allowed = _TERM_KEYS - {"context"} if anchor else _TERM_KEYS
+        reader.keys(item, allowed, what, line)
+        text = reader.text(item.get("term"), "'term'", line_of(item, "term", line))
         options = item
+    else:
+        raise reader.fail(
+            f"{what} must be a string or a mapping with 'term', not {_kind(item)} {item!r}"
+            + (" (quote it)" if isinstance(item, (int, float, bool)) or item is None else ""),
+            line,
+        )
     key = term_key(text)
     if not key:
-        raise _fail(f"term {text!r} is empty after normalization", path, line)
+        raise reader.fail(f"term {text!r} is empty after normalization", line)
     exceptions = options.get("exceptions", [])
     if not isinstance(exceptions, list) or not all(isinstance(e, str) and e.strip() for e in exceptions):
-        raise _fail(
-            "'exceptions' must be a list of non-empty strings", path, line_of(options, "exceptions", line)
+        raise reader.fail(
+            "'exceptions' must be a list of non-empty strings", line_of(options, "exceptions", line)
         )
     for exception in exceptions:
         if key not in term_key(exception):
-            raise _fail(
+            raise reader.fail(
                 f"exception {exception!r} does not contain the term {text!r}",
-                path,
                 line_of(options, "exceptions", line),
             )
+    context = _context(options, reader, scope_names, declared) if "context" in options else inherited
     return Term(
         text=text,
         key=key,
         concept=concept,
         variant=variant,
         frame=frame,
-        article=_bool(options, "article", True, path),
-        proclitics=_bool(options, "proclitics", True, path),
-        enclitics=_bool(options, "enclitics", False, path),
+        article=reader.flag(options, "article", True),
+        proclitics=reader.flag(options, "proclitics", True),
+        enclitics=reader.flag(options, "enclitics", False),
         exceptions=tuple(e.strip() for e in exceptions),
+        context=context,
+        min_stem=_min_stem(reader, options),
     )
+
+
+def _min_stem(reader: _Reader, options: Mapping) -> int | None:
+    if "min_stem" not in options:
+        return None
+    value = options["min_stem"]
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise reader.fail("option 'min_stem' must be a positive integer", line_of(options, "min_stem"))
+    return value
 
 
 def load_lexicon(source: str | Path | Mapping[str, Any] | Lexicon | None = None) -> Lexicon:
@@ -310,9 +618,11 @@ def load_lexicon(source: str | Path | Mapping[str, Any] | Lexicon | None = None)
 
     Raises
     ------
-    toolkit.yamlio.YamlError
-        For every mistake, naming the file, the line and the problem: unknown
-        key, empty term, a term listed in two variants, a bad option.
+    LexiconError
+        A :class:`toolkit.yamlio.YamlError` listing every mistake at once,
+        each with the file and line: unknown key, empty or non-text term, a
+        term listed in two variants, a bad option, an unknown scope, a bad
+        ``context``. ``err.problems`` has them one by one.
 
     Examples
     --------
@@ -322,7 +632,7 @@ def load_lexicon(source: str | Path | Mapping[str, Any] | Lexicon | None = None)
     >>> load_lexicon({"name": "x", "concepts": {"c": {"variants": {"v": {"frame": "f", "terms": [""]}}}}})
     Traceback (most recent call last):
     ...
-    toolkit.yamlio.YamlError: <mapping>: a term must be a non-empty string
+    toolkit.lexicon.model.LexiconError: <mapping>: a term must be a non-empty string
     """
     if isinstance(source, Lexicon):
         return source
@@ -338,3 +648,34 @@ def load_lexicon(source: str | Path | Mapping[str, Any] | Lexicon | None = None)
     except (OSError, UnicodeDecodeError) as err:
         raise YamlError(f"cannot read lexicon: {err}", path=path) from None
     return _parse(parse_yaml(text, path=path), str(path))
+
+
+def validate_lexicon(source: str | Path | Mapping[str, Any] | None = None) -> list[YamlError]:
+    """Every mistake in a lexicon, without raising.
+
+    Parameters
+    ----------
+    source : path, mapping or None
+        As for :func:`load_lexicon`.
+
+    Returns
+    -------
+    list of toolkit.yamlio.YamlError
+        Empty when the lexicon loads; else one error per mistake, each with
+        ``path``, ``line`` and ``message``.
+
+    Examples
+    --------
+    >>> bad = {"name": "x", "concepts": {"c": {"variants": {
+    ...     "v": {"frame": "f", "terms": [7, "شهداء"]}, "w": {"terms": ["قتلى"]}}}}}
+    >>> [p.message for p in validate_lexicon(bad)]  # doctest: +NORMALIZE_WHITESPACE
+    ["a term of c.v must be a string or a mapping with 'term', not number 7 (quote it)",
+     "'frame' of variant c.w must be a non-empty string"]
+    """
+    try:
+        load_lexicon(source)
+    except LexiconError as err:
+        return list(err.problems)
+    except YamlError as err:
+        return [err]
+    return []
