@@ -1,0 +1,143 @@
+"""The hand-coded gold sample agrees with the bundled lexicon and with the corpora it was drawn from."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit.arabic.normalize import normalize
+from toolkit.paths import ANT_POLITICS, REPO, SAUDINEWSNET
+
+GOLD = REPO / "tests" / "fixtures" / "gold"
+CORPORA = {"ant": ANT_POLITICS, "snn": SAUDINEWSNET}
+COLUMNS = [
+    "corpus",
+    "doc_id",
+    "field",
+    "start",
+    "end",
+    "concept",
+    "variant",
+    "term",
+    "rank",
+    "round",
+    "mark",
+    "note",
+]
+ARABIC = re.compile(r"[\u0600-\u06FF]")
+
+
+def gold(corpus: str) -> pd.DataFrame:
+    return pd.read_csv(GOLD / f"precision_{corpus}.csv", dtype={"doc_id": str, "field": str, "note": str})
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> toolkit.Lexicon:
+    return toolkit.load_lexicon()
+
+
+@pytest.mark.parametrize("corpus", sorted(CORPORA))
+def test_fixture_is_well_formed_and_holds_no_corpus_text(corpus):
+    frame = gold(corpus)
+    assert list(frame.columns) == COLUMNS
+    assert (frame["corpus"] == corpus).all()
+    assert frame["mark"].isin([0, 1]).all()
+    assert frame["field"].isin(["title", "text"]).all()
+    assert (frame["start"] < frame["end"]).all() and (frame["start"] >= 0).all()
+    assert not frame.duplicated(["doc_id", "field", "start", "variant"]).any()
+    # Marks and short English notes only: the corpora's licences do not
+    # clearly allow republishing their text.
+    notes = frame["note"].fillna("")
+    assert not notes.str.contains(ARABIC).any()
+    assert notes.str.len().max() <= 80
+    # Every wrong hit says why.
+    assert (notes[frame["mark"] == 0] != "").all()
+
+
+@pytest.mark.parametrize("corpus", sorted(CORPORA))
+def test_every_coded_variant_is_in_the_bundled_lexicon(corpus, lexicon):
+    frame = gold(corpus)
+    known = set(zip(lexicon.variants["concept"], lexicon.variants["variant"], strict=True))
+    coded = set(zip(frame["concept"], frame["variant"], strict=True))
+    assert coded <= known, coded - known
+    terms = set(lexicon.to_frame()["term"])
+    # Terms since removed (bare «هجوم», «العدوان») stay in the rounds that coded them.
+    assert frame["term"].isin(terms).mean() > 0.95
+
+
+def test_tuned_variants_were_coded(lexicon):
+    tuned = pd.read_csv(GOLD / "tuned.csv")
+    for corpus, variant, after in zip(tuned["corpus"], tuned["variant"], tuned["after_round"], strict=True):
+        frame = gold(corpus)
+        assert ((frame["variant"] == variant) & (frame["round"] == after)).any(), (corpus, variant)
+    assert set(tuned["variant"]) <= set(lexicon.variants["variant"])
+
+
+def test_bundled_lexicon_loads_with_scopes_and_labels(lexicon):
+    assert set(lexicon.scopes) == {"palestine", "hamas", "israel"}
+    frame = lexicon.to_frame()
+    context = dict(zip(frame["term"], frame["context"], strict=False))
+    # Names need no context; context-free words do.
+    assert context["حماس"] != "" and context["جيش الاحتلال"] == ""
+    for word in ["المقاومة", "قتلى", "مسلحين", "غارات", "التصعيد"]:
+        assert context[word] != "", word
+    assert lexicon.variants["label"].str.len().gt(0).all()
+    assert lexicon.variants["label_en"].str.len().gt(0).all()
+    assert lexicon.concept_labels["label"].str.len().gt(0).all()
+
+
+def test_scopes_decide_what_counts(lexicon):
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["gaza", "yemen", "sport"],
+            "text": [
+                "قتلى في غارات إسرائيلية على قطاع غزة.",
+                "قتلى في غارات على صنعاء. المقاومة الشعبية في تعز.",
+                "لعب الفريق بحماس شديد ووسط حماس الجماهير.",
+            ],
+        }
+    )
+    matches = toolkit.annotate(docs, lexicon)
+    counted = matches[matches["in_scope"]]
+    assert set(counted["doc_id"]) == {"gaza"}
+    assert set(counted["variant"]) == {"killed", "airstrikes"}
+    anchors = set(counted["scope_anchor"])
+    assert anchors == {"قطاع غزة"}
+
+
+@pytest.mark.parametrize("corpus", sorted(CORPORA))
+def test_offsets_point_at_the_coded_terms(corpus):
+    if not CORPORA[corpus].exists():
+        pytest.skip(f"{CORPORA[corpus]} not present: offsets can only be checked against the corpus")
+    frame = gold(corpus)
+    documents = toolkit.load_corpus(CORPORA[corpus]).documents.set_index("doc_id")
+    assert frame["doc_id"].isin(documents.index).all()
+    for row in frame.itertuples():
+        text = documents.at[row.doc_id, row.field]
+        assert row.end <= len(text), row
+        # Hashtags join a name's words with «_» (#جيش_الاحتلال).
+        surface = normalize(text[row.start : row.end], level="search").replace("_", " ")
+        key = normalize(row.term, level="search")
+        stem = key[2:] if key.startswith("ال") and len(key) > 4 else key
+        assert stem[:-1] in surface, (row.doc_id, row.start, row.term, text[row.start : row.end])
+
+
+def test_recall_sample_is_well_formed(lexicon):
+    frame = pd.read_csv(GOLD / "recall_ant.csv", dtype={"doc_id": str, "concept": str})
+    assert list(frame.columns) == ["corpus", "doc_id", "field", "start", "end", "concept", "note"]
+    # 30 documents for every concept, 12 more for the dead only.
+    assert frame["doc_id"].nunique() == 42
+    listed = frame[frame["start"] >= 0]
+    assert (listed["start"] < listed["end"]).all()
+    assert set(listed["concept"]) <= set(lexicon.variants["concept"])
+    if ANT_POLITICS.exists():
+        texts = toolkit.load_corpus(ANT_POLITICS).documents.set_index("doc_id")["text"]
+        # Every listed instance is a short label, not a passage.
+        spans = [
+            texts[d][s:e] for d, s, e in zip(listed["doc_id"], listed["start"], listed["end"], strict=True)
+        ]
+        assert max(len(x) for x in spans) < 40
+        assert all(x.strip() == x and x for x in spans)
