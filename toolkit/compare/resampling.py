@@ -129,6 +129,17 @@ def resampled_counts(
 ) -> Iterator[tuple[slice, np.ndarray]]:
     """``weights @ matrix[rows]`` one block of term columns at a time.
 
+    Parameters
+    ----------
+    matrix : scipy.sparse.csr_matrix
+        Documents × terms counts.
+    rows : numpy.ndarray
+        The documents resampled (row positions).
+    weights : numpy.ndarray
+        (resamples × rows) weights: draw counts or 0/1 labels.
+    block : int
+        Terms per block.
+
     Yields
     ------
     (slice, numpy.ndarray)
@@ -143,6 +154,21 @@ def resampled_counts(
 
 def permutation_labels(n_target: int, n_total: int, *, n_resamples: int, seed: int) -> np.ndarray:
     """(resamples × documents) 0/1 matrix: which documents play the target in each permutation.
+
+    Parameters
+    ----------
+    n_target : int
+        Documents of the target (kept in every permutation).
+    n_total : int
+        Documents compared.
+    n_resamples : int
+        Permutations.
+    seed : int
+        Seed.
+
+    Returns
+    -------
+    numpy.ndarray
 
     Examples
     --------
