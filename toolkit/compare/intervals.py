@@ -91,8 +91,14 @@ def design_effect_interval(
     # A design effect below 1 is noise of the estimate: never more than the mentions.
     n_eff = np.clip(n_eff, 1.0, float(per_doc.sum()))
     if n > 1:
+        # The variance of a rare variant's share rests on the few documents that use it (the
+        # others contribute an almost fixed -p m_i), so its degrees of freedom are those
+        # documents (or those using another variant, for a common one), not all n.
+        using = (counts > 0).sum(axis=0)
+        other = ((per_doc[:, None] - counts) > 0).sum(axis=0)
+        df = np.clip(np.minimum(using, other), 1, n - 1)
         alpha = (1 - ci) / 2
-        n_eff = n_eff * (norm.ppf(1 - alpha) / t_distribution.ppf(1 - alpha, n - 1)) ** 2
+        n_eff = n_eff * (norm.ppf(1 - alpha) / t_distribution.ppf(1 - alpha, df)) ** 2
     low, high = clopper_pearson(share * n_eff, n_eff, ci=ci)
     return share, low, high, n_eff
 

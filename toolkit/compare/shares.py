@@ -12,14 +12,16 @@ Two intervals are offered (``interval=``):
     ``n / (n - 1) * sum((k_i - p m_i)^2) / M^2`` over the ``n`` articles that
     mention the concept; the effective sample size is
     ``n_eff = p (1 - p) / var`` (``M`` over the design effect, capped at
-    ``M``), shrunk by ``(z / t_{n-1})^2`` for the few articles the variance
-    rests on, and the interval is Clopper–Pearson's on ``p n_eff`` successes
+    ``M``), shrunk by ``(z / t_df)^2`` for the few articles the variance
+    rests on (``df``: the articles using the variant, or using another one
+    when fewer, at most ``n - 1``), and the interval is Clopper–Pearson's on ``p n_eff`` successes
     out of ``n_eff`` (Korn and Graubard 1998, *Survey Methodology* 24(2)).
     When ``p`` is 0 or 1 no design effect can be estimated and ``n_eff`` is
     the number of articles (every article counted as a single draw, the most
     clustered case). On the simulation grid of ``benchmarks/bench_compare.py``
     (10–50 articles, shares 0.03–0.95, clustering from none to strong) this
-    covers at least 0.93 wherever the percentile bootstrap fell to 0.69.
+    covers at least 0.92 at every point where the percentile bootstrap fell
+    to 0.59 (see the benchmark's output in the issue note).
 ``"bootstrap"``
     Percentile intervals of the cluster bootstrap (below), as before; they
     under-cover for small groups and rare labels.
