@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 import sys
 import textwrap
 
@@ -173,6 +175,8 @@ def test_local_sentence_transformers_model(tmp_path, monkeypatch, corpus):
         encoding="utf-8",
     )
     monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    before = os.environ.get("HF_HUB_OFFLINE")
     monkeypatch.delitem(sys.modules, "sentence_transformers", raising=False)
     model_dir = tmp_path / "my-model"
     model_dir.mkdir()
@@ -182,8 +186,165 @@ def test_local_sentence_transformers_model(tmp_path, monkeypatch, corpus):
 
     path, _, local_only, offline = sentence_transformers.CALLS[0]
     assert path == str(model_dir) and local_only and offline == "1"
+    # Offline only while the model loads: the user's session keeps its own setting.
+    assert os.environ.get("HF_HUB_OFFLINE") == before
     assert len(model.topic_info_) >= 2
     with pytest.raises(FileNotFoundError, match="never downloads"):
         TopicModel(method="bertopic", embedding=str(tmp_path / "missing")).fit(corpus)
     loaded = TopicModel.load(model.save(tmp_path / "saved"))
     assert (loaded.transform(corpus)["topic"] == model.transform(corpus)["topic"]).all()
+
+
+# -- issue 18 -------------------------------------------------------------------
+
+
+def test_scikit_learn_contract(corpus):
+    from sklearn.base import clone
+
+    model = TopicModel(method="nmf", n_topics=3, min_df=2, seed=4)
+    params = model.get_params(deep=True)
+    assert params["n_topics"] == 3 and params["seed"] == 4 and params["outliers"] == "assign"
+    twin = clone(model)
+    assert twin is not model and twin.get_params() == params
+    assert twin.set_params(n_topics=2, seed=1) is twin and twin.get_params()["n_topics"] == 2
+    assert model.get_params()["n_topics"] == 3  # the original is untouched
+    fitted = clone(model).fit(corpus)
+    refit = clone(fitted)
+    assert not hasattr(refit, "topic_info_")  # clone copies parameters, not the fit
+    with pytest.raises(ValueError, match="Invalid parameter"):
+        model.set_params(n_topic=3)
+
+
+class _Payload:
+    """Unpickling this writes a file: proof that pickled code ran."""
+
+    def __init__(self, marker: str):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def test_load_never_unpickles_nor_downloads(corpus, tmp_path, monkeypatch):
+    import bertopic
+    from bertopic import _save_utils
+
+    model = TopicModel(method="bertopic", min_df=2, min_topic_size=10).fit(corpus)
+    folder = model.save(tmp_path / "model")
+    calls = []
+    monkeypatch.setattr(_save_utils, "load_files_from_hf", lambda *a, **k: calls.append("hub"))
+    real_load = bertopic.BERTopic.load
+    monkeypatch.setattr(bertopic.BERTopic, "load", classmethod(lambda cls, *a, **k: calls.append("load")))
+
+    # A file where the folder was: BERTopic would joblib-load it.
+    import shutil
+
+    shutil.rmtree(folder / "bertopic")
+    marker = tmp_path / "payload-ran"
+    (folder / "bertopic").write_bytes(pickle.dumps(_Payload(str(marker))))
+    with pytest.raises(ValueError, match="refusing"):
+        TopicModel.load(folder)
+    assert not marker.exists() and calls == []
+    # Missing: BERTopic would look the name up on the Hugging Face hub.
+    (folder / "bertopic").unlink()
+    with pytest.raises(ValueError, match="refusing"):
+        TopicModel.load(folder)
+    assert calls == []
+    # A folder missing the safetensors (BERTopic would torch.load a .bin instead).
+    monkeypatch.setattr(bertopic.BERTopic, "load", real_load)
+    model.save(tmp_path / "again")
+    (tmp_path / "again" / "bertopic" / "topic_embeddings.safetensors").unlink()
+    with pytest.raises(ValueError, match="lacks"):
+        TopicModel.load(tmp_path / "again")
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("method", ["bertopic", "nmf", "lda"])
+def test_renaming_documents_changes_nothing(corpus, method):
+    n_topics = None if method == "bertopic" else 3
+    options = {"method": method, "n_topics": n_topics, "min_df": 2, "min_topic_size": 10, "seed": 5}
+    a = TopicModel(**options).fit(corpus)
+    rng = np.random.default_rng(0)
+    new_ids = {
+        old: f"x{v:05d}" for old, v in zip(corpus["doc_id"], rng.permutation(len(corpus)), strict=True)
+    }
+    b = TopicModel(**options).fit(
+        corpus.assign(doc_id=corpus["doc_id"].map(new_ids)).sample(frac=1, random_state=4)
+    )
+    left = a.document_topics_.assign(doc_id=a.document_topics_["doc_id"].map(new_ids)).set_index("doc_id")
+    right = b.document_topics_.set_index("doc_id").loc[left.index]
+    pd.testing.assert_frame_equal(left, right)
+    pd.testing.assert_frame_equal(
+        a.topic_info_.drop(columns="representative_docs"), b.topic_info_.drop(columns="representative_docs")
+    )
+    renamed = a.topic_info_["representative_docs"].map(lambda ids: [new_ids[i] for i in ids])
+    assert renamed.tolist() == b.topic_info_["representative_docs"].tolist()
+
+
+def test_bertopic_outliers_are_assigned_and_reported(corpus):
+    rng = np.random.default_rng(9)
+    mixed = [
+        w for words in VOCAB.values() for w in words
+    ]  # 20 documents drawn from all three topics at once: HDBSCAN's noise
+    noise = pd.DataFrame({"doc_id": [f"n{i}" for i in range(20)],
+                          "text": [" ".join(rng.choice(mixed, size=12)) for _ in range(20)]})  # fmt: skip
+    noisy = pd.concat([corpus, noise], ignore_index=True)
+    kept = TopicModel(method="bertopic", min_df=2, min_topic_size=10, outliers="keep").fit(noisy)
+    assigned = TopicModel(method="bertopic", min_df=2, min_topic_size=10).fit(noisy)
+    assert kept.outlier_share_["before"] == kept.outlier_share_["after"] > 0
+    assert assigned.outlier_share_["before"] == pytest.approx(kept.outlier_share_["before"])
+    assert assigned.outlier_share_["after"] < assigned.outlier_share_["before"]
+    share = (assigned.document_topics_["topic"] == -1).mean()
+    assert assigned.outlier_share_["after"] == pytest.approx(share)
+    # Words are recomputed from the new assignment, and sizes add up.
+    assert assigned.topic_info_["size"].sum() == len(noisy)
+    strict = TopicModel(method="bertopic", min_df=2, min_topic_size=10, outlier_threshold=0.99).fit(noisy)
+    assert strict.outlier_share_["after"] >= assigned.outlier_share_["after"]
+    with pytest.raises(ValueError, match="outliers is one of"):
+        TopicModel(outliers="drop").fit(corpus)
+
+
+def test_a_corpus_too_small_for_density_clustering_falls_back_with_a_warning(corpus):
+    small = corpus.groupby("truth").head(4)  # 12 documents: HDBSCAN (min_topic_size 15) finds nothing
+    with pytest.warns(toolkit.topics.TopicWarning, match="fell back to k-means"):
+        model = TopicModel(method="bertopic", min_df=1).fit(small)
+    assert model.fallback_ and (model.document_topics_["topic"] != -1).all()
+    labels = model.topic_info_["label"]
+    assert labels.str.len().gt(0).all() and len(labels) >= 2
+
+
+def test_labels_are_content_words():
+    rng = np.random.default_rng(2)
+    rows = []
+    for topic, words in VOCAB.items():
+        for i in range(30):
+            text = rng.choice(words, size=20).tolist() + ["و", "2018", "١٥", "والتي", "ب"] * 3
+            rows.append((f"{topic}{i}", " ".join(text)))
+    docs = pd.DataFrame(rows, columns=["doc_id", "text"])
+    for method, n_topics in (("nmf", 3), ("lda", 3), ("bertopic", None)):
+        model = TopicModel(method=method, n_topics=n_topics, min_df=2, max_df=1.0, min_topic_size=10).fit(
+            docs
+        )
+        words = {w for ws in model.topic_info_["words"] for w in ws}
+        assert words and not words & {"و", "2018", "١٥", "والتي", "ب"}, (method, words)
+        assert all(not any(ch.isdigit() for ch in w) and len(w) > 1 for w in model.vocabulary_)
+
+
+def test_stability_across_seeds(corpus):
+    table = toolkit.topics.topic_stability(
+        TopicModel(method="lda", n_topics=3, min_df=2), corpus, seeds=(0, 1, 2)
+    )
+    assert list(table.columns) == ["seed_a", "seed_b", "ari"] and len(table) == 3
+    assert table["ari"].between(-1, 1).all() and table.attrs["mean_ari"] == pytest.approx(table["ari"].mean())
+    topics = table.attrs["topics"]
+    assert (
+        set(topics.columns) == {"topic", "size", "label", "reproduced"}
+        and topics["reproduced"].between(0, 1).all()
+    )
+    # Planted topics are found again under every seed.
+    planted = toolkit.topics.topic_stability(
+        TopicModel(method="nmf", n_topics=3, min_df=2), corpus, seeds=(0, 7)
+    )
+    assert planted["ari"].iloc[0] > 0.9
+    with pytest.raises(ValueError, match="two seeds"):
+        toolkit.topics.topic_stability(TopicModel(method="nmf", n_topics=3), corpus, seeds=(0,))

@@ -149,7 +149,7 @@ SHARE_COLUMNS: dict[str, str] = {
     "n_mentions": "mentions of the variant in the group",
     "n_docs": "documents of the group using the variant",
     "share": "the variant's share of the group's mentions of the concept",
-    "ci_low": "lower bound of the share's interval (cluster bootstrap over documents)",
+    "ci_low": "lower bound of the share's interval (documents as units; see toolkit.compare.shares)",
     "ci_high": "upper bound",
     "doc_share": "share of the group's documents using the variant",
     "doc_share_low": "interval of doc_share",
@@ -157,7 +157,9 @@ SHARE_COLUMNS: dict[str, str] = {
     "rate_per_1000": "mentions per 1,000 word tokens of the group",
     "group_docs": "documents in the group",
     "group_mentions": "mentions of the concept in the group",
-    "unreliable": "true when the group has fewer than 2 documents mentioning the concept",
+    "unreliable": "true when the interval is no 95% promise: under 2 documents mention the concept, "
+    "an effective sample below 10, or an interval wider than 0.5",
+    "n_eff": "effective number of independent mentions behind the share's interval (design effect)",
 }
 
 KWIC_COLUMNS = ("doc_id", "outlet", "concept", "variant", "left", "match", "right", "start", "end")

@@ -1,7 +1,41 @@
-"""Label shares per group with cluster-bootstrap intervals.
+"""Label shares per group with intervals that treat articles as the units.
 
 Articles, not words, are the independent units: one article that repeats a
-label ten times is one draw. The bootstrap resamples a group's articles with
+label ten times is one draw, not ten.
+
+Two intervals are offered (``interval=``):
+
+``"design-effect"`` (default)
+    The share is a ratio estimator ``sum(k_i) / sum(m_i)`` over a group's
+    articles (``k_i`` mentions of the variant among ``m_i`` mentions of the
+    concept). Its variance is estimated by linearization,
+    ``n / (n - 1) * sum((k_i - p m_i)^2) / M^2`` over the ``n`` articles that
+    mention the concept; the effective sample size is
+    ``n_eff = p (1 - p) / var`` (``M`` over the design effect, capped at
+    ``M``), shrunk by ``(z / t_df)^2`` for the few articles the variance
+    rests on (``df``: the articles using the variant, or using another one
+    when fewer, at most ``n - 1``), and the interval is Clopper–Pearson's on ``p n_eff`` successes
+    out of ``n_eff`` (Korn and Graubard 1998, *Survey Methodology* 24(2)).
+    When ``p`` is 0 or 1 no design effect can be estimated and ``n_eff`` is
+    the number of articles (every article counted as a single draw, the most
+    clustered case). On the simulation grid of ``benchmarks/bench_compare.py``
+    (10–50 articles, shares 0.03–0.95, clustering from none to strong) this
+    covers at least 0.92 at every point where the percentile bootstrap fell
+    to 0.59 (see the benchmark's output in the issue note).
+``"bootstrap"``
+    Percentile intervals of the cluster bootstrap (below), as before; they
+    under-cover for small groups and rare labels.
+
+The bootstrap draws are always computed (:func:`bootstrap_shares`), because
+:func:`toolkit.compare_shares` takes differences of them.
+
+``unreliable`` marks a row whose interval should not be read as a 95%
+promise: fewer than 2 articles mention the concept, or the effective sample
+size is below :data:`MIN_EFFECTIVE_SIZE` (the design effect then rests on a
+handful of articles and the interval on almost no independent information),
+or the interval is wider than :data:`MAX_WIDTH` (it says little either way).
+
+The bootstrap resamples a group's articles with
 replacement. Resampling ``m`` articles and summing their per-article label
 counts equals drawing how often each *distinct* count vector is picked, a
 multinomial over the few distinct vectors, so 2,000 resamples of 100,000
@@ -20,7 +54,14 @@ import pandas as pd
 
 from toolkit import schema
 from toolkit.annotation.counts import counted, document_lengths
+from toolkit.compare.intervals import design_effect_interval, document_share_interval
 from toolkit.schema import SHARE_COLUMNS
+
+INTERVALS = ("design-effect", "bootstrap")
+MIN_EFFECTIVE_SIZE = 10.0
+"""Below this effective sample size a share's interval is flagged ``unreliable``."""
+MAX_WIDTH = 0.5
+"""Intervals wider than this are flagged ``unreliable``."""
 
 
 class ShareWarning(UserWarning):
@@ -125,6 +166,7 @@ def bootstrap_shares(
     reuse: pd.DataFrame | None = None,
     event_weight: str = "size",
     include_out_of_scope: bool = False,
+    interval: str = "design-effect",
 ) -> Bootstrap:
     """Compute label shares and keep the bootstrap draws (see :func:`label_shares`)."""
     frame, variants, keys = _prepare(
@@ -136,6 +178,8 @@ def bootstrap_shares(
     else:
         lengths = document_lengths(documents).reindex(frame["doc_id"]).fillna(0).to_numpy()
     frame["_tokens"] = lengths
+    if interval not in INTERVALS:
+        raise ValueError(f"interval is one of {INTERVALS}, not {interval!r}")
     rows = []
     draws: dict[tuple, np.ndarray] = {}
     doc_draws: dict[tuple, np.ndarray] = {}
@@ -147,43 +191,44 @@ def bootstrap_shares(
         groups.append(key)
         counts = part[variants].to_numpy(dtype=np.float64)
         weights = part["_weight"].to_numpy(dtype=np.float64)
-        totals_point = (counts * weights[:, None]).sum(axis=0)
-        mentions = totals_point.sum()
-        used_point = ((counts > 0) * weights[:, None]).sum(axis=0)
-        group_weight = weights.sum()
         rng = np.random.default_rng([seed, position])
         share_draws, doc_share_draws = _resample(counts, weights, n_boot=n_boot, rng=rng)
         draws[key] = share_draws
         doc_draws[key] = doc_share_draws
         n_mentioning = int((counts.sum(axis=1) > 0).sum())
-        if mentions == 0:
+        share, low, high, n_eff = design_effect_interval(counts, weights, ci=ci)
+        doc_share, doc_low, doc_high = document_share_interval(counts > 0, weights, ci=ci)
+        if n_mentioning == 0:
             warnings.warn(
                 f"group {key} has no mentions of concept {concept!r}: shares are NaN",
                 ShareWarning,
                 stacklevel=3,
             )
+        if interval == "bootstrap":
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns
+                if n_mentioning:
+                    low, high = np.nanquantile(share_draws, [alpha, 1 - alpha], axis=0)
+                doc_low, doc_high = np.nanquantile(doc_share_draws, [alpha, 1 - alpha], axis=0)
         tokens = part["_tokens"].sum()
-        with np.errstate(invalid="ignore", divide="ignore"):
-            share = totals_point / mentions if mentions else np.full(len(variants), np.nan)
-            for v, variant in enumerate(variants):
-                low, high = (
-                    np.nanquantile(share_draws[:, v], [alpha, 1 - alpha]) if mentions else (np.nan, np.nan)
-                )
-                dlow, dhigh = np.nanquantile(doc_share_draws[:, v], [alpha, 1 - alpha])
-                n_variant = int(part[variant].sum())
-                rows.append(
-                    (*key, variant, n_variant, int((part[variant] > 0).sum()), share[v], low, high,
-                     used_point[v] / group_weight, dlow, dhigh,
-                     1000 * n_variant / tokens if tokens else np.nan,
-                     len(part), int(counts.sum()), n_mentioning < 2)
-                )  # fmt: skip
+        with np.errstate(invalid="ignore"):
+            unreliable = (n_mentioning < 2) | (n_eff < MIN_EFFECTIVE_SIZE) | ~(high - low <= MAX_WIDTH)
+        for v, variant in enumerate(variants):
+            n_variant = int(part[variant].sum())
+            rows.append(
+                (*key, variant, n_variant, int((part[variant] > 0).sum()), share[v], low[v], high[v],
+                 doc_share[v], doc_low[v], doc_high[v],
+                 1000 * n_variant / tokens if tokens else np.nan,
+                 len(part), int(counts.sum()), bool(unreliable[v]), float(n_eff[v]))
+            )  # fmt: skip
     columns = [*keys, *SHARE_COLUMNS]
     table = pd.DataFrame(rows, columns=columns)
-    unreliable = table.loc[table["unreliable"], keys].drop_duplicates()
-    if len(unreliable):
+    flagged = table.loc[table["unreliable"] & (table["group_mentions"] > 0)]
+    if len(flagged):
         warnings.warn(
-            f"{len(unreliable)} group(s) have fewer than 2 documents mentioning {concept!r}: "
-            "their intervals are flagged unreliable",
+            f"{len(flagged)} share(s) of {concept!r} are flagged unreliable (fewer than 2 documents "
+            f"mention it, an effective sample below {MIN_EFFECTIVE_SIZE:g} or an interval wider than "
+            f"{MAX_WIDTH:g}): read their intervals as rough",
             ShareWarning,
             stacklevel=3,
         )
@@ -224,6 +269,7 @@ def label_shares(
     reuse: pd.DataFrame | None = None,
     event_weight: str = "size",
     include_out_of_scope: bool = False,
+    interval: str = "design-effect",
 ) -> pd.DataFrame:
     """Each group's shares of the variants of one concept, with intervals.
 
@@ -260,13 +306,21 @@ def label_shares(
     include_out_of_scope : bool
         Count every hit; by default only hits ``in_scope`` count (those
         whose term needs no context or whose context was found).
+    interval : {"design-effect", "bootstrap"}
+        How the intervals of ``share`` and ``doc_share`` are made (see
+        :mod:`toolkit.compare.shares`): Korn–Graubard's Clopper–Pearson
+        interval on the effective sample size (default), or percentiles of
+        the cluster bootstrap.
 
     Returns
     -------
     pandas.DataFrame
         One row per group and variant: the ``by`` columns and
         :data:`SHARE_COLUMNS`. A group without mentions has NaN shares and
-        ``n_mentions`` 0 (with a :class:`ShareWarning`).
+        ``n_mentions`` 0 (with a :class:`ShareWarning`). ``n_eff`` is the
+        effective number of independent mentions behind the interval;
+        ``unreliable`` flags rows whose interval is not a 95% promise (a
+        :class:`ShareWarning` says how many).
 
     Raises
     ------
@@ -285,5 +339,6 @@ def label_shares(
     """
     return bootstrap_shares(
         matches, documents, concept=concept, by=by, n_boot=n_boot, ci=ci, seed=seed,
-        within=within, reuse=reuse, event_weight=event_weight, include_out_of_scope=include_out_of_scope,
+        within=within, reuse=reuse, event_weight=event_weight, interval=interval,
+        include_out_of_scope=include_out_of_scope,
     ).table  # fmt: skip

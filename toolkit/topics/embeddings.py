@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -190,18 +192,48 @@ def load_sentence_transformer(path: str | Path, *, device: str | None = None) ->
             f"no local sentence-transformers model at {folder}: the toolkit never downloads models; "
             "save one there first (SentenceTransformer(name).save(path)) or use embedding='tfidf-svd'"
         )
-    # Refuse any hub access: a local folder must be enough.
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    try:
-        from sentence_transformers import SentenceTransformer
-    except ImportError as err:
-        raise ImportError(
-            "embedding from a local model needs sentence-transformers: "
-            "pip install 'arabic-framing-toolkit[embeddings]'"
-        ) from err
-    model = SentenceTransformer(str(folder), device=device, local_files_only=True)
+    with offline():
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as err:
+            raise ImportError(
+                "embedding from a local model needs sentence-transformers: "
+                "pip install 'arabic-framing-toolkit[embeddings]'"
+            ) from err
+        model = SentenceTransformer(str(folder), device=device, local_files_only=True)
     return EncoderEmbedder(model, name=folder.name)
+
+
+OFFLINE_VARIABLES = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+
+
+@contextmanager
+def offline() -> Iterator[None]:
+    """Refuse Hugging Face hub access inside the block, and only there.
+
+    Sets ``HF_HUB_OFFLINE`` and ``TRANSFORMERS_OFFLINE`` to ``"1"`` and puts
+    back what was there before on the way out (the user's session keeps its
+    own settings for the rest of its work).
+
+    Examples
+    --------
+    >>> before = os.environ.get("HF_HUB_OFFLINE")
+    >>> with offline():
+    ...     os.environ["HF_HUB_OFFLINE"]
+    '1'
+    >>> os.environ.get("HF_HUB_OFFLINE") == before
+    True
+    """
+    saved = {name: os.environ.get(name) for name in OFFLINE_VARIABLES}
+    os.environ.update(dict.fromkeys(OFFLINE_VARIABLES, "1"))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def resolve_embedding(spec: Any, *, seed: int) -> Embedder:

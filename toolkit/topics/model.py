@@ -1,28 +1,30 @@
 """Topic models with scikit-learn's contract: BERTopic, NMF and LDA.
 
-Reproducibility: documents are put in a canonical order (by ``doc_id``)
-before anything is fitted and every random state comes from ``seed``, so
-the same documents in any row order give the same topics. The components
-are deterministic given their input order: TF-IDF, truncated SVD with a
-fixed random state, PCA (full SVD), scikit-learn's HDBSCAN, NMF with NNDSVD
-initialisation, batch LDA with a fixed random state.
+:class:`TopicModel` is a scikit-learn estimator (``BaseEstimator``:
+``get_params``, ``set_params``, :func:`sklearn.base.clone`). It does the
+work every method shares and hands the rest to one swappable *part* per
+method (:data:`toolkit.topics.parts.PARTS`): :mod:`~toolkit.topics.method_bertopic`,
+:mod:`~toolkit.topics.method_nmf`, :mod:`~toolkit.topics.method_lda`.
 
-BERTopic is used in its light-weight form (no sentence-transformers, UMAP
-or the hdbscan package): embeddings come from :mod:`toolkit.topics.embeddings`,
-PCA reduces them (to ``n_dims``), scikit-learn's HDBSCAN clusters them (wrapped so that new
-documents can be assigned to the nearest cluster centroid), and the topic
-words come from BERTopic's class-based TF-IDF over a vocabulary chosen on
-*documents* (``min_df``/``max_df`` applied before BERTopic's per-topic step,
-which would otherwise apply ``min_df`` to topics and empty them).
+Reproducibility: documents are put in a canonical order taken from the
+texts themselves (sorted by text; identical texts are interchangeable)
+before anything is fitted, and every random state comes from ``seed``, so
+the same texts in any row order *and under any document ids* give the same
+topics. The components are deterministic given their input order.
+
+Topic words come from a vocabulary chosen on *documents* (``min_df``,
+``max_df``) and restricted to content words: the bundled stop words, words
+of one letter, words with a digit and «و» + a stop word («والتي») are not
+topic words, so labels are made of words that say something.
 
 Persistence (:meth:`TopicModel.save`) writes JSON, ``.npy`` and Parquet files
-and BERTopic's safetensors: loading a model file runs no pickled code.
+and BERTopic's safetensors; :meth:`TopicModel.load` reads only that form and
+never unpickles or downloads.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import re
 import warnings
 from collections import Counter
@@ -31,22 +33,41 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.decomposition import NMF, PCA, LatentDirichletAllocation, non_negative_factorization
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
-from sklearn.preprocessing import normalize as l2_normalize
+from sklearn.base import BaseEstimator
+from sklearn.feature_extraction.text import CountVectorizer
 
 from toolkit import schema
 from toolkit.arabic.stopwords import stop_words
 from toolkit.arabic.tokenize import TOKEN_PATTERN
-from toolkit.topics.clusters import CentroidHDBSCAN
-from toolkit.topics.embeddings import TfidfSvdEmbedder, resolve_embedding, search_key
+from toolkit.topics.embeddings import TfidfSvdEmbedder, search_key
+from toolkit.topics.method_bertopic import BERTopicPart
+from toolkit.topics.method_lda import LDAPart
+from toolkit.topics.method_nmf import NMFPart
+from toolkit.topics.parts import OUTLIER, TopicWarning
 
-METHODS = ("bertopic", "nmf", "lda")
-OUTLIER = -1
+PARTS: dict[str, type] = {"bertopic": BERTopicPart, "nmf": NMFPart, "lda": LDAPart}
+METHODS = tuple(PARTS)
+OUTLIER_MODES = ("assign", "keep")
 _TOKEN = re.compile(TOKEN_PATTERN)
 
+__all__ = ["METHODS", "OUTLIER", "PARTS", "TopicModel", "TopicWarning", "content_word"]
 
-class TopicModel:
+
+def content_word(word: str) -> bool:
+    """Whether a normalized word may be a topic word.
+
+    Examples
+    --------
+    >>> [content_word(w) for w in ["غزه", "و", "2018", "والتي", "ب"]]
+    [True, False, False, False, False]
+    """
+    if len(word) < 2 or any(ch.isdigit() for ch in word) or not any(ch.isalpha() for ch in word):
+        return False
+    stops = stop_words()
+    return word not in stops and not (word.startswith("و") and word[1:] in stops)
+
+
+class TopicModel(BaseEstimator):
     """Topics of a corpus, reproducible and offline.
 
     Parameters
@@ -75,6 +96,12 @@ class TopicModel:
         BERTopic: PCA dimensions the embeddings are reduced to before
         clustering (in place of UMAP; 5, UMAP's usual choice, merges most
         news into one cluster when PCA does the reduction).
+    outliers : {"assign", "keep"}
+        BERTopic: give HDBSCAN's outliers to the most similar topic (see
+        :mod:`toolkit.topics.method_bertopic`), or keep them as topic -1.
+    outlier_threshold : float
+        BERTopic: least cosine similarity to a topic's centroid for an
+        outlier to join it (BERTopic's default, 0).
 
     Attributes
     ----------
@@ -83,6 +110,12 @@ class TopicModel:
         surface forms), ``representative_docs``.
     document_topics_ : pandas.DataFrame
         ``doc_id``, ``topic``, ``probability`` of the fitted documents.
+    outlier_share_ : dict
+        Share of fitted documents in topic -1 ``before`` and ``after``
+        outlier assignment (equal without assignment).
+    method_ : str
+        The method that produced the topics; ``fallback_`` says why it
+        differs from the one asked for, or is None.
     vocabulary_ : list of str
         Topic-word vocabulary (search-normalized).
     surface_ : dict
@@ -91,11 +124,12 @@ class TopicModel:
     Examples
     --------
     >>> import pandas as pd
+    >>> from sklearn.base import clone
     >>> docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(40)],
     ...                      "text": ["غزة رفح قصف شهداء"] * 20 + ["نفط أسعار سوق برميل"] * 20})
     >>> model = TopicModel(method="nmf", n_topics=2, min_df=1).fit(docs)
-    >>> sorted(model.topic_info_["size"].tolist())
-    [20, 20]
+    >>> sorted(model.topic_info_["size"].tolist()), clone(model).get_params()["n_topics"]
+    ([20, 20], 2)
     """
 
     def __init__(
@@ -110,6 +144,8 @@ class TopicModel:
         top_n_words: int = 10,
         min_topic_size: int = 15,
         n_dims: int = 50,
+        outliers: str = "assign",
+        outlier_threshold: float = 0.0,
     ):
         self.method = method
         self.n_topics = n_topics
@@ -120,18 +156,46 @@ class TopicModel:
         self.top_n_words = top_n_words
         self.min_topic_size = min_topic_size
         self.n_dims = n_dims
+        self.outliers = outliers
+        self.outlier_threshold = outlier_threshold
 
     # -- fitting --------------------------------------------------------------
-    def _texts(self, documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    @staticmethod
+    def _texts(documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         schema.check_columns(documents, ["doc_id", "text"], table="documents")
         frame = documents[["doc_id", "text"]].copy()
         frame["doc_id"] = frame["doc_id"].astype(str)
         frame["text"] = frame["text"].where(frame["text"].map(lambda t: isinstance(t, str)), "")
-        frame = frame.sort_values("doc_id", kind="stable").reset_index(drop=True)
+        # Canonical order from the texts, not the ids: renaming documents changes nothing.
+        frame = frame.sort_values(["text", "doc_id"], kind="stable").reset_index(drop=True)
         empty = frame["text"].str.strip() == ""
         return frame[~empty].reset_index(drop=True), frame[empty].reset_index(drop=True)
 
-    def fit(self, documents: pd.DataFrame) -> TopicModel:
+    def _vectorize(self, texts: list[str]):
+        first = CountVectorizer(
+            preprocessor=search_key, token_pattern=TOKEN_PATTERN, stop_words=sorted(stop_words()),
+            min_df=min(self.min_df, len(texts)), max_df=self.max_df if len(texts) >= 10 else 1.0,
+            lowercase=False, dtype=np.int64,
+        )  # fmt: skip
+        try:
+            counts = first.fit_transform(texts)
+        except ValueError as err:  # scikit-learn: "empty vocabulary" or max_df < min_df
+            raise ValueError(
+                f"no topic words: no word is in at least min_df={self.min_df} of {len(texts)} documents "
+                f"and at most max_df={self.max_df} of them; lower min_df or raise max_df"
+            ) from err
+        names = first.get_feature_names_out()
+        keep = np.asarray([content_word(w) for w in names], dtype=bool)
+        if not keep.any():
+            raise ValueError("no content words left for topics (only stop words, digits or single letters)")
+        self.vocabulary_ = [str(w) for w in names[keep]]
+        self.vectorizer_ = CountVectorizer(
+            preprocessor=search_key, token_pattern=TOKEN_PATTERN, vocabulary=self.vocabulary_,
+            lowercase=False, dtype=np.int64,
+        )  # fmt: skip
+        return counts[:, keep].tocsr()
+
+    def fit(self, documents: pd.DataFrame, y: object = None) -> TopicModel:
         """Fit topics on documents (``doc_id``, ``text``).
 
         Empty texts are not fitted: they get topic -1 with probability 0.
@@ -139,11 +203,13 @@ class TopicModel:
         Raises
         ------
         ValueError
-            With fewer usable documents than topics, or fewer than two
-            distinct texts.
+            With fewer usable documents than topics, fewer than two
+            distinct texts, or no content words.
         """
-        if self.method not in METHODS:
+        if self.method not in PARTS:
             raise ValueError(f"method is one of {METHODS}, not {self.method!r}")
+        if self.outliers not in OUTLIER_MODES:
+            raise ValueError(f"outliers is one of {OUTLIER_MODES}, not {self.outliers!r}")
         frame, empty = self._texts(documents)
         n_topics = self.n_topics if self.n_topics is not None else (None if self.method == "bertopic" else 20)
         distinct = frame["text"].nunique()
@@ -155,19 +221,20 @@ class TopicModel:
         if n_topics is not None and len(frame) < n_topics:
             raise ValueError(f"{len(frame)} usable documents for {n_topics} topics: ask for fewer topics")
         texts = frame["text"].tolist()
-        self.vectorizer_ = CountVectorizer(
-            preprocessor=search_key, token_pattern=TOKEN_PATTERN, stop_words=sorted(stop_words()),
-            min_df=min(self.min_df, len(texts)), max_df=self.max_df if len(texts) >= 10 else 1.0,
-            lowercase=False, dtype=np.int64,
-        )  # fmt: skip
-        counts = self.vectorizer_.fit_transform(texts)
-        self.vocabulary_ = list(self.vectorizer_.get_feature_names_out())
+        counts = self._vectorize(texts)
         self.surface_ = _surface_forms(texts[:3000], set(self.vocabulary_))
-        if self.method == "bertopic":
-            topics, probability, representative = self._fit_bertopic(texts, n_topics)
-        else:
-            topics, probability = self._fit_matrix(counts, n_topics)
-            representative = self._representative_from_probability(frame, topics, probability)
+        self.part_ = PARTS[self.method](seed=self.seed, vocabulary=self.vocabulary_)
+        topics, probability, representative = self.part_.fit(texts, counts, n_topics=n_topics, model=self)
+        if representative is None:
+            representative = _representative_from_probability(topics, probability)
+        self.method_ = self.method
+        self.fallback_ = getattr(self.part_, "fallback_", None)
+        before = getattr(self.part_, "outliers_before_", float((topics == OUTLIER).mean()))
+        n_all = len(frame) + len(empty)
+        self.outlier_share_ = {
+            "before": (before * len(frame) + len(empty)) / n_all,
+            "after": (float((topics == OUTLIER).sum()) + len(empty)) / n_all,
+        }
         self.document_topics_ = pd.concat(
             [
                 pd.DataFrame({"doc_id": frame["doc_id"], "topic": topics, "probability": probability}),
@@ -176,75 +243,19 @@ class TopicModel:
             ignore_index=True,
         ).astype({"topic": "int64", "probability": "float64"})
         self.topic_info_ = self._topic_info(topics, representative, frame)
-        return self
-
-    def _fit_matrix(self, counts, n_topics: int) -> tuple[np.ndarray, np.ndarray]:
-        if self.method == "nmf":
-            self.tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
-            matrix = self.tfidf_.transform(counts)
-            self.model_ = NMF(n_components=n_topics, init="nndsvd", random_state=self.seed, max_iter=400)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # convergence notes on tiny corpora
-                weights = self.model_.fit_transform(matrix)
-            self.topic_word_ = self.model_.components_
-        else:
-            self.model_ = LatentDirichletAllocation(
-                n_components=n_topics, random_state=self.seed, learning_method="batch", max_iter=25
+        if self.outlier_share_["after"] > 0.5:
+            warnings.warn(
+                f"{self.outlier_share_['after']:.0%} of the documents are outliers (topic -1)",
+                TopicWarning,
+                stacklevel=2,
             )
-            weights = self.model_.fit_transform(counts)
-            self.topic_word_ = self.model_.components_ / self.model_.components_.sum(axis=1, keepdims=True)
-        return _assign(weights)
-
-    def _fit_bertopic(self, texts: list[str], n_topics: int | None):
-        from bertopic import BERTopic
-        from bertopic.vectorizers import ClassTfidfTransformer
-
-        self.embedder_ = resolve_embedding(self.embedding, seed=self.seed).fit(texts)
-        embeddings = self.embedder_.transform(texts)
-        reducer = PCA(n_components=min(self.n_dims, embeddings.shape[1], len(texts) - 1), svd_solver="full")
-        size = max(2, min(self.min_topic_size, len(texts) // 2))
-        clusterer = CentroidHDBSCAN(min_cluster_size=size, min_samples=min(5, size))
-        vectorizer = CountVectorizer(
-            preprocessor=search_key, token_pattern=TOKEN_PATTERN, vocabulary=self.vocabulary_, lowercase=False
-        )
-        self.bertopic_ = BERTopic(
-            embedding_model=None, umap_model=reducer, hdbscan_model=clusterer, vectorizer_model=vectorizer,
-            ctfidf_model=ClassTfidfTransformer(), top_n_words=self.top_n_words, nr_topics=n_topics,
-            calculate_probabilities=False, verbose=False,
-            # "english" (the default) strips every non-Latin letter before
-            # counting words, which leaves Arabic topics without words.
-            language="multilingual",
-        )  # fmt: skip
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            topics, _ = self.bertopic_.fit_transform(texts, embeddings=embeddings)
-        topics = np.asarray(topics, dtype=np.int64)
-        self.centroids_ = _centroids(embeddings, topics)
-        probability = _similarity(embeddings, topics, self.centroids_)
-        representative = _representative(embeddings, topics, self.centroids_)
-        return topics, probability, representative
-
-    def _representative_from_probability(self, frame, topics, probability) -> dict[int, list[int]]:
-        order = np.lexsort((frame["doc_id"].to_numpy(), -probability))
-        best: dict[int, list[int]] = {}
-        for i in order.tolist():
-            if topics[i] != OUTLIER and len(best.setdefault(int(topics[i]), [])) < 3:
-                best[int(topics[i])].append(i)
-        return best
-
-    def _topic_words(self, topic: int) -> list[str]:
-        if self.method == "bertopic":
-            found = self.bertopic_.get_topic(topic) or []
-            return [w for w, score in found if w and score > 0][: self.top_n_words]
-        row = np.asarray(self.topic_word_[topic]).ravel()
-        top = np.lexsort((np.arange(row.size), -row))[: self.top_n_words]
-        return [self.vocabulary_[i] for i in top if row[i] > 0]
+        return self
 
     def _topic_info(self, topics: np.ndarray, representative: dict[int, list[int]], frame) -> pd.DataFrame:
         ids, sizes = np.unique(topics, return_counts=True)
         rows = []
         for topic, size in zip(ids.tolist(), sizes.tolist(), strict=True):
-            words = self._topic_words(topic) if topic != OUTLIER else []
+            words = self.part_.topic_words(topic, self.top_n_words) if topic != OUTLIER else []
             rows.append(
                 {
                     "topic": topic,
@@ -272,46 +283,33 @@ class TopicModel:
             raise ValueError("the model is not fitted: call fit(documents) first")
         schema.check_columns(documents, ["doc_id", "text"], table="documents")
         texts = [t if isinstance(t, str) else "" for t in documents["text"]]
-        if self.method == "bertopic":
-            embeddings = self.embedder_.transform(texts)
-            similarity = embeddings @ self.centroids_["vectors"].T
-            best = np.argmax(similarity, axis=1) if similarity.size else np.zeros(len(texts), dtype=int)
-            topics = self.centroids_["topics"][best] if len(texts) else np.zeros(0, dtype=np.int64)
-            probability = (
-                np.clip(similarity[np.arange(len(texts)), best], 0, 1) if len(texts) else np.zeros(0)
-            )
-        else:
-            counts = self.vectorizer_.transform(texts)
-            if self.method == "nmf":
-                weights, _, _ = non_negative_factorization(
-                    self.tfidf_.transform(counts), H=self.topic_word_, n_components=self.topic_word_.shape[0],
-                    update_H=False, init="custom", random_state=self.seed, max_iter=400,
-                )  # fmt: skip
-            else:
-                weights = self.model_.transform(counts)
-            topics, probability = _assign(weights)
+        topics, probability = self.part_.transform(texts, self.vectorizer_.transform(texts))
         empty = np.asarray([not t.strip() for t in texts], dtype=bool)
         topics = np.where(empty, OUTLIER, topics)
         probability = np.where(empty, 0.0, probability)
         return pd.DataFrame(
-            {"doc_id": documents["doc_id"].astype(str).to_numpy(), "topic": topics.astype(np.int64),
-             "probability": probability.astype(float)}
+            {"doc_id": documents["doc_id"].astype(str).to_numpy(),
+             "topic": np.asarray(topics, dtype=np.int64), "probability": np.asarray(probability, dtype=float)}
         )  # fmt: skip
 
     def topics(self) -> pd.DataFrame:
         """The fitted topics (:attr:`topic_info_`)."""
         return self.topic_info_
 
-    def get_params(self) -> dict[str, Any]:
-        """Constructor parameters (scikit-learn style)."""
-        embedding = self.embedding if isinstance(self.embedding, (str, Path)) else repr(self.embedding)
-        return {
-            "method": self.method, "n_topics": self.n_topics, "embedding": str(embedding), "seed": self.seed,
-            "min_df": self.min_df, "max_df": self.max_df, "top_n_words": self.top_n_words,
-            "min_topic_size": self.min_topic_size, "n_dims": self.n_dims,
-        }  # fmt: skip
-
     # -- persistence -----------------------------------------------------------
+    def _stored_params(self) -> dict[str, Any]:
+        params = self.get_params(deep=False)
+        embedding = params["embedding"]
+        if isinstance(embedding, Path):
+            params["embedding"] = str(embedding)
+        elif not isinstance(embedding, str):
+            if self.method == "bertopic" and not isinstance(
+                getattr(self.part_, "embedder_", None), TfidfSvdEmbedder
+            ):
+                raise ValueError("an embedding object cannot be saved; use a local model path or 'tfidf-svd'")
+            params["embedding"] = repr(embedding)
+        return params
+
     def save(self, folder: str | Path) -> Path:
         """Write the fitted model without pickle (JSON, .npy, Parquet, safetensors).
 
@@ -321,39 +319,49 @@ class TopicModel:
             For BERTopic with an embedding object that cannot be written
             (a path to a local model or the default can).
         """
+        if not hasattr(self, "topic_info_"):
+            raise ValueError("the model is not fitted: call fit(documents) first")
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         state = {
-            "params": self.get_params(),
+            "params": self._stored_params(),
+            "method": self.method_,
+            "fallback": self.fallback_,
+            "outlier_share": self.outlier_share_,
             "vocabulary": self.vocabulary_,
             "surface": self.surface_,
             "topic_info": self.topic_info_.to_dict(orient="list"),
         }
         (folder / "model.json").write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
         self.document_topics_.to_parquet(folder / "document_topics.parquet", index=False)
-        if self.method == "bertopic":
-            if isinstance(self.embedder_, TfidfSvdEmbedder):
-                self.embedder_.save(folder)
-            elif not isinstance(self.embedding, (str, Path)):
-                raise ValueError("an embedding object cannot be saved; use a local model path or 'tfidf-svd'")
-            np.save(folder / "centroid_vectors.npy", self.centroids_["vectors"])
-            np.save(folder / "centroid_topics.npy", self.centroids_["topics"])
-            self.bertopic_.save(folder / "bertopic", serialization="safetensors", save_ctfidf=True)
+        if isinstance(self.part_, BERTopicPart):
+            self.part_.save(folder, embedding=self.embedding)
         else:
-            np.save(folder / "topic_word.npy", np.asarray(self.topic_word_))
-            if self.method == "nmf":
-                np.save(folder / "idf.npy", self.tfidf_.idf_)
-            else:
-                np.save(folder / "lda_components.npy", self.model_.components_)
+            self.part_.save(folder)
         return folder
 
     @classmethod
     def load(cls, folder: str | Path) -> TopicModel:
-        """Read a model written by :meth:`save` (no pickle is loaded)."""
+        """Read a model written by :meth:`save`.
+
+        Only that form is read: nothing is unpickled and nothing is
+        downloaded (a ``bertopic`` entry that is a file, or missing, is
+        refused before BERTopic sees it).
+
+        Raises
+        ------
+        ValueError
+            When the folder is not a model written by :meth:`save`.
+        """
         folder = Path(folder)
+        if not (folder / "model.json").is_file():
+            raise ValueError(f"{folder} has no model.json: not a model written by TopicModel.save")
         state = json.loads((folder / "model.json").read_text(encoding="utf-8"))
         params = state["params"]
         model = cls(**params)
+        model.method_ = state.get("method", params["method"])
+        model.fallback_ = state.get("fallback")
+        model.outlier_share_ = state.get("outlier_share", {})
         model.vocabulary_ = state["vocabulary"]
         model.surface_ = state["surface"]
         model.topic_info_ = pd.DataFrame(state["topic_info"])
@@ -362,84 +370,20 @@ class TopicModel:
             preprocessor=search_key, token_pattern=TOKEN_PATTERN, vocabulary=model.vocabulary_,
             lowercase=False, dtype=np.int64,
         )  # fmt: skip
-        if model.method == "bertopic":
-            from bertopic import BERTopic
-
-            if (folder / "embedding.json").exists():
-                model.embedder_ = TfidfSvdEmbedder.load(folder)
-            else:
-                model.embedder_ = resolve_embedding(params["embedding"], seed=model.seed)
-            model.centroids_ = {
-                "vectors": np.load(folder / "centroid_vectors.npy", allow_pickle=False),
-                "topics": np.load(folder / "centroid_topics.npy", allow_pickle=False),
-            }
-            # BERTopic warns that no embedding model is loaded: ours is above.
-            logging.getLogger("BERTopic").setLevel(logging.ERROR)
-            model.bertopic_ = BERTopic.load(str(folder / "bertopic"))
-        else:
-            model.topic_word_ = np.load(folder / "topic_word.npy", allow_pickle=False)
-            if model.method == "nmf":
-                model.tfidf_ = TfidfTransformer(sublinear_tf=True)
-                model.tfidf_.idf_ = np.load(folder / "idf.npy", allow_pickle=False)
-            else:
-                components = np.load(folder / "lda_components.npy", allow_pickle=False)
-                lda = LatentDirichletAllocation(
-                    n_components=components.shape[0],
-                    random_state=model.seed,
-                    learning_method="batch",
-                    max_iter=25,
-                )
-                _restore_lda(lda, components)
-                model.model_ = lda
+        part = PARTS[model.method_]
+        model.part_ = part.load(
+            folder, seed=model.seed, vocabulary=model.vocabulary_, embedding=params["embedding"]
+        )
         return model
 
 
-def _restore_lda(lda: LatentDirichletAllocation, components: np.ndarray) -> None:
-    """Give an unfitted LDA the state its ``transform`` reads."""
-    from scipy.special import psi
-
-    lda.components_ = components
-    lda.exp_dirichlet_component_ = np.exp(psi(components) - psi(components.sum(axis=1))[:, np.newaxis])
-    lda.n_features_in_ = components.shape[1]
-    lda.doc_topic_prior_ = 1.0 / components.shape[0]
-    lda.topic_word_prior_ = 1.0 / components.shape[0]
-    lda.n_batch_iter_ = 1
-    lda.n_iter_ = 1
-    lda.bound_ = 0.0
-
-
-def _assign(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    total = weights.sum(axis=1)
-    topics = np.where(total > 0, np.argmax(weights, axis=1), OUTLIER).astype(np.int64)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        probability = np.where(total > 0, weights.max(axis=1) / total, 0.0)
-    return topics, probability
-
-
-def _centroids(embeddings: np.ndarray, topics: np.ndarray) -> dict[str, np.ndarray]:
-    ids = np.asarray(sorted(t for t in set(topics.tolist()) if t != OUTLIER), dtype=np.int64)
-    if ids.size == 0:
-        return {"vectors": np.zeros((0, embeddings.shape[1]), dtype=np.float32), "topics": ids}
-    vectors = np.stack([embeddings[topics == t].mean(axis=0) for t in ids.tolist()])
-    return {"vectors": l2_normalize(vectors).astype(np.float32), "topics": ids}
-
-
-def _similarity(embeddings: np.ndarray, topics: np.ndarray, centroids: dict[str, np.ndarray]) -> np.ndarray:
-    position = {t: i for i, t in enumerate(centroids["topics"].tolist())}
-    out = np.zeros(len(topics))
-    for i, t in enumerate(topics.tolist()):
-        if t in position:
-            out[i] = max(0.0, float(embeddings[i] @ centroids["vectors"][position[t]]))
-    return out
-
-
-def _representative(embeddings: np.ndarray, topics: np.ndarray, centroids: dict[str, np.ndarray]) -> dict:
+def _representative_from_probability(topics: np.ndarray, probability: np.ndarray) -> dict[int, list[int]]:
+    # Ties go to the earlier document in the canonical (text) order, not to an id.
+    order = np.lexsort((np.arange(len(topics)), -probability))
     best: dict[int, list[int]] = {}
-    for row, topic in enumerate(centroids["topics"].tolist()):
-        members = np.flatnonzero(topics == topic)
-        scores = embeddings[members] @ centroids["vectors"][row]
-        order = np.lexsort((members, -scores))[:3]
-        best[topic] = members[order].tolist()
+    for i in order.tolist():
+        if topics[i] != OUTLIER and len(best.setdefault(int(topics[i]), [])) < 3:
+            best[int(topics[i])].append(i)
     return best
 
 
