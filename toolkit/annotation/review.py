@@ -100,7 +100,9 @@ def sample_for_review(
         match_id=frame["doc_id"].astype(str) + ":" + where + frame["start"].astype(str) + "-"
         + frame["end"].astype(str),
     )  # fmt: skip
-    scope = frame["in_scope"].astype(object).fillna(True).astype(bool) if "in_scope" in frame.columns else True
+    scope = (
+        frame["in_scope"].astype(object).fillna(True).astype(bool) if "in_scope" in frame.columns else True
+    )
     frame["stratum"] = np.where(scope, "in_scope", "out_of_scope")
     texts = _field_texts(frame, documents)
     sentence = pd.Series(frame["match_id"], index=frame.index)  # unique: no dedupe
@@ -134,7 +136,8 @@ def sample_for_review(
     if texts is not None:
         chosen = texts.loc[ordered.index]
         left = pd.Series(
-            [t[max(0, s - width) : s] for t, s in zip(chosen, sample["start"], strict=True)], index=sample.index
+            [t[max(0, s - width) : s] for t, s in zip(chosen, sample["start"], strict=True)],
+            index=sample.index,
         )
         right = pd.Series(
             [t[e : e + width] for t, e in zip(chosen, sample["end"], strict=True)], index=sample.index
@@ -161,7 +164,8 @@ def _field_texts(frame: pd.DataFrame, documents: pd.DataFrame | None) -> pd.Seri
     unknown = ~frame["doc_id"].isin(by_id.index)
     if unknown.any():
         raise ValueError(
-            f"{int(unknown.sum())} match(es) refer to documents not given, e.g. {frame['doc_id'][unknown].iloc[0]!r}"
+            f"{int(unknown.sum())} match(es) refer to documents not given, "
+            f"e.g. {frame['doc_id'][unknown].iloc[0]!r}"
         )
     text = by_id["text"].reindex(frame["doc_id"]).to_numpy()
     if "title" in by_id.columns:

@@ -29,7 +29,7 @@ import pandas as pd
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 
 
-class AgreementUndefined(ValueError):
+class AgreementUndefinedError(ValueError):
     """Alpha is undefined: the pairable values show no variation at all."""
 
 
@@ -108,9 +108,7 @@ class Agreement:
         )
 
 
-def _long_form(
-    codes: pd.DataFrame | np.ndarray, *, unit: str, coder: str, code: str
-) -> pd.DataFrame:
+def _long_form(codes: pd.DataFrame | np.ndarray, *, unit: str, coder: str, code: str) -> pd.DataFrame:
     """Codes as a long table ``unit, coder, code`` without missing codes."""
     if isinstance(codes, pd.DataFrame) and {unit, coder, code} <= set(codes.columns):
         long = codes[[unit, coder, code]].rename(columns={unit: "unit", coder: "coder", code: "code"})
@@ -210,7 +208,7 @@ def agreement(
         Seed of the resampling.
     undefined : {"raise", "warn"}
         When all pairable values are the same category alpha is 0/0:
-        raise :class:`AgreementUndefined` (default), or return an
+        raise :class:`AgreementUndefinedError` (default), or return an
         :class:`Agreement` with ``defined=False``, a ``reason`` and NaN
         alpha, with an :class:`AgreementWarning`.
 
@@ -234,7 +232,7 @@ def agreement(
     >>> result = agreement([[0, 1], [1, 1], [0, 1], [0, 0], [0, 0],
     ...                     [0, 1], [0, 0], [0, 0], [1, 0], [0, 0]], n_boot=0)
     >>> round(result.alpha, 3), round(result.kappa, 3)
-    (0.095, 0.083)
+    (0.095, 0.091)
     """
     if level not in LEVELS:
         raise ValueError(f"level is one of {LEVELS}, not {level!r}")
@@ -282,7 +280,9 @@ def agreement(
     # Each distinct row of counts is a unit type; its coincidences are the same.
     types, frequency = np.unique(counts, axis=0, return_counts=True)
     m = types.sum(axis=1)
-    per_type = (types[:, :, None] * types[:, None, :] - types[:, :, None] * np.eye(k)) / (m - 1)[:, None, None]
+    per_type = (types[:, :, None] * types[:, None, :] - types[:, :, None] * np.eye(k)) / (m - 1)[
+        :, None, None
+    ]
     coincidence = np.tensordot(frequency.astype(float), per_type, axes=1)
     alpha = float(_alpha_from(coincidence[None], level, values)[0])
     defined = not np.isnan(alpha)
@@ -294,7 +294,7 @@ def agreement(
             "(no variation, so the disagreement expected by chance is zero)"
         )
         if undefined == "raise":
-            raise AgreementUndefined(reason)
+            raise AgreementUndefinedError(reason)
         warnings.warn(reason, AgreementWarning, stacklevel=2)
     low = high = np.nan
     n_boot_undefined = 0
@@ -308,7 +308,9 @@ def agreement(
         low, high = (float(q) for q in np.nanquantile(draws, [tail, 1 - tail]))
     kappa = _kappa(pairable) if long["coder"].nunique() == 2 and defined else None
     names = [str(v) if level == "nominal" else v for v in values.tolist()]
-    table = pd.DataFrame(coincidence, index=pd.Index(names, name="code"), columns=pd.Index(names, name="code"))
+    table = pd.DataFrame(
+        coincidence, index=pd.Index(names, name="code"), columns=pd.Index(names, name="code")
+    )
     return Agreement(
         alpha=alpha, ci_low=low, ci_high=high, level=level, defined=defined, reason=reason, kappa=kappa,
         n_units=len(unit_codes), n_coders=int(long["coder"].nunique()), n_values=int(m @ frequency),

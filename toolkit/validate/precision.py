@@ -74,7 +74,8 @@ def pool_codes(
             raise ValueError("pool='adjudicator' needs the adjudicator's name")
         if adjudicator not in set(codes["coder"].astype(str)):
             raise ValueError(
-                f"adjudicator {adjudicator!r} is not among the coders {sorted(set(codes['coder'].astype(str)))}"
+                f"adjudicator {adjudicator!r} is not among the coders "
+                f"{sorted(set(codes['coder'].astype(str)))}"
             )
     carried = [c for c in ("doc_id", "concept", "variant", "stratum") if c in codes.columns]
     hits = codes.drop_duplicates("match_id")[["match_id", *carried]].set_index("match_id")
@@ -138,7 +139,9 @@ def variant_precision(
         pooled = pooled.assign(stratum="in_scope")
     known = set(pooled["code"].dropna().astype(str))
     if known and positive not in known:
-        raise ValueError(f"no hit is coded {positive!r}; the codes are {sorted(known)}: name the positive code")
+        raise ValueError(
+            f"no hit is coded {positive!r}; the codes are {sorted(known)}: name the positive code"
+        )
     pooled = pooled.assign(
         _done=pooled["code"].notna(), _ok=pooled["code"].astype(object).eq(positive) & pooled["code"].notna()
     )
@@ -155,9 +158,7 @@ def variant_precision(
     return table[list(PRECISION_TABLE_COLUMNS)]
 
 
-def variant_recall(
-    instances: pd.DataFrame, matches: pd.DataFrame, *, ci: float = 0.95
-) -> pd.DataFrame:
+def variant_recall(instances: pd.DataFrame, matches: pd.DataFrame, *, ci: float = 0.95) -> pd.DataFrame:
     """Recall of each variant from documents in which a coder listed every instance.
 
     Parameters
@@ -197,9 +198,9 @@ def variant_recall(
         hits = hits[hits["field"].astype(object).fillna("text") == "text"]
     inst = instances.reset_index(drop=True).assign(_row=lambda f: np.arange(len(f)))
     pairs = inst.merge(
-        hits[["doc_id", "start", "end", "concept"]].astype({"concept": str}).rename(
-            columns={"start": "h_start", "end": "h_end"}
-        ),
+        hits[["doc_id", "start", "end", "concept"]]
+        .astype({"concept": str})
+        .rename(columns={"start": "h_start", "end": "h_end"}),
         on=["doc_id", "concept"],
         how="inner",
     )

@@ -88,9 +88,7 @@ def instructions(sample: pd.DataFrame, *, rule: str = DEFAULT_RULE, codebook=Non
     """The instructions that go with a coding sheet."""
     lookup = normalize_codebook(codebook)
     codes = sorted(set(lookup.values()))
-    spelled = "; ".join(
-        f"{c}: " + ", ".join(sorted({s for s, v in lookup.items() if v == c})) for c in codes
-    )
+    spelled = "; ".join(f"{c}: " + ", ".join(sorted({s for s, v in lookup.items() if v == c})) for c in codes)
     ids = sample["sample_id"].iloc[0] if len(sample) else ""
     return "\n".join(
         [
@@ -243,8 +241,11 @@ def read_coded(
         items = [(None, s) for s in sheets]
     lookup = normalize_codebook(codebook)
     frames = []
+    codes_sample_ids: list[str] = []
     for coder, sheet in items:
         frame, where = _read_one(sheet)
+        if "sample_id" in frame.columns and len(frame):
+            codes_sample_ids += list(frame["sample_id"].astype(str).unique())
         if frame.empty:
             raise ValueError(f"{where} has no rows: nothing was coded")
         missing = [c for c in ("match_id", code_column) if c not in frame.columns]
@@ -287,6 +288,10 @@ def read_coded(
                     out[column] = frame[column].to_numpy()
         frames.append(out)
     codes = pd.concat(frames, ignore_index=True)
+    if sample is None:
+        ids = set(codes_sample_ids)
+        if len(ids) > 1:
+            raise ValueError(f"the sheets come from different samples (sample_ids {sorted(ids)})")
     twice = codes.duplicated(["match_id", "coder"])
     if twice.any():
         raise ValueError(f"coder {codes.loc[twice, 'coder'].iloc[0]!r} returned more than one sheet")
