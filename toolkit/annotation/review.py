@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from statistics import NormalDist
 
@@ -19,11 +20,11 @@ def sample_for_review(
     matches: pd.DataFrame,
     *,
     documents: pd.DataFrame | None = None,
-    per_variant: int = 30,
+    per_variant: int | Mapping[str, int] = 30,
     seed: int = 0,
     path: str | Path | None = None,
     width: int = 50,
-    out_of_scope: int = 0,
+    out_of_scope: int | Mapping[str, int] = 0,
     dedupe: bool = True,
     rule: str | None = None,
     codebook=None,
@@ -44,8 +45,9 @@ def sample_for_review(
     documents : pandas.DataFrame, optional
         Gives the ``left``/``right`` context the coder reads and the
         sentences compared to remove repeats.
-    per_variant : int
-        In-scope matches drawn per variant (all of them when there are fewer).
+    per_variant : int or mapping
+        In-scope matches drawn per variant (all of them when there are
+        fewer); a mapping concept → number draws only the concepts named.
     seed : int
         Seed of the draw.
     path : path, optional
@@ -57,7 +59,8 @@ def sample_for_review(
     out_of_scope : int
         Matches per variant drawn from those a scope rule excluded
         (``in_scope`` false), as a separate stratum: coding them estimates
-        what the scopes exclude wrongly. 0 (default) draws none.
+        what the scopes exclude wrongly. 0 (default) draws none; a mapping
+        concept → number as for ``per_variant``.
     dedupe : bool
         Draw a sentence at most once per stratum (needs ``documents`` and the
         ``sentence_start``/``sentence_end`` columns; whitespace is ignored).
@@ -120,15 +123,14 @@ def sample_for_review(
     key = f"{seed % 10**16:016d}"
     rank = pd.util.hash_pandas_object(frame["match_id"], index=False, hash_key=key).to_numpy()
     frame = frame.assign(_rank=rank, _sentence=sentence).sort_values(["_rank", "match_id"])
-    quota = {"in_scope": per_variant, "out_of_scope": out_of_scope}
-    picked = (
-        frame.drop_duplicates(["concept", "variant", "stratum", "_sentence"])
-        .groupby(["concept", "variant", "stratum"], observed=True, sort=False)
-        .head(max(quota.values()))
+    concept = frame["concept"].astype(str)
+    quota = np.where(
+        frame["stratum"] == "in_scope", _quota(per_variant, concept), _quota(out_of_scope, concept)
     )
+    frame = frame.assign(_quota=quota)
+    picked = frame[frame["_quota"] > 0].drop_duplicates(["concept", "variant", "stratum", "_sentence"])
     picked = picked[
-        picked.groupby(["concept", "variant", "stratum"], observed=True).cumcount()
-        < picked["stratum"].map(quota)
+        picked.groupby(["concept", "variant", "stratum"], observed=True).cumcount() < picked["_quota"]
     ]
     ordered = picked.sort_values(["concept", "variant", "stratum", "doc_id", "start"])
     sample = ordered.reset_index(drop=True)
@@ -153,6 +155,15 @@ def sample_for_review(
     if path is not None:
         write_sheet(out, path, rule=rule or DEFAULT_RULE, codebook=codebook)
     return out
+
+
+def _quota(number: int | Mapping[str, int], concept: pd.Series) -> np.ndarray:
+    if isinstance(number, Mapping):
+        unknown = set(number) - set(concept)
+        if unknown:
+            raise ValueError(f"no matches of concept(s) {sorted(unknown)}; concepts: {sorted(set(concept))}")
+        return concept.map(number).fillna(0).to_numpy(dtype=np.int64)
+    return np.full(len(concept), int(number))
 
 
 def _field_texts(frame: pd.DataFrame, documents: pd.DataFrame | None) -> pd.Series | None:
