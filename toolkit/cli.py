@@ -28,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--quiet", action="store_true", help="no progress bars")
     report.add_argument("--engine", choices=["pandas", "dask"], default="pandas")
     report.add_argument("--scheduler", help="Dask scheduler address (default: start a local cluster)")
+    report.add_argument("--validation", nargs="+", type=Path, help="coded sheets, one per coder")
     return parser
 
 
@@ -59,6 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             progress=not args.quiet,
             engine=args.engine,
             scheduler=args.scheduler,
+            validation=args.validation,
         )
         index = done.folder / "index.html"
         print(f"wrote {len(done.figures)} figures and {len(done.tables)} tables; open {index}")

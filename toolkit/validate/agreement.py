@@ -126,12 +126,17 @@ def _long_form(codes: pd.DataFrame | np.ndarray, *, unit: str, coder: str, code:
         clash = long[duplicated].groupby(["unit", "coder"])["code"].nunique()
         clash = clash[clash > 1]
         if len(clash):
-            (u, c) = clash.index[0]
+            (u, c) = map(_plain, clash.index[0])
             raise ValueError(
                 f"{len(clash)} unit(s) have two different codes from one coder, e.g. unit {u!r}, coder {c!r}"
             )
         long = long.drop_duplicates(["unit", "coder"])
     return long.reset_index(drop=True)
+
+
+def _plain(value):
+    """A NumPy scalar as the Python value (for readable messages)."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _distances(level: str, values: np.ndarray, margins: np.ndarray) -> np.ndarray:
@@ -242,7 +247,7 @@ def agreement(
     if categories is not None:
         outside = ~long["code"].isin(list(categories))
         if outside.any():
-            row = long[outside].iloc[0]
+            row = long[outside].astype(object).iloc[0].map(_plain)
             raise ValueError(
                 f"{int(outside.sum())} code(s) outside the codebook {list(categories)}, "
                 f"e.g. {row['code']!r} for unit {row['unit']!r} by coder {row['coder']!r}"
@@ -263,7 +268,7 @@ def agreement(
     pairable = long[coded_by >= 2]
     n_unpairable = int(long.loc[coded_by < 2, "unit"].nunique())
     if n_unpairable:
-        lone = list(long.loc[coded_by < 2, "unit"].drop_duplicates().head(3))
+        lone = [_plain(u) for u in long.loc[coded_by < 2, "unit"].drop_duplicates().head(3)]
         warnings.warn(
             f"{n_unpairable} unit(s) coded by one coder only are left out of the agreement, e.g. {lone}",
             AgreementWarning,

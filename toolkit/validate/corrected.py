@@ -19,7 +19,8 @@ documents are resampled (the cluster bootstrap of
 :func:`toolkit.compare.bootstrap_shares`) and, independently, each variant's
 precision (and recall) is drawn from its Beta posterior given the coded
 sample (Jeffreys prior, Beta(k + 1/2, n - k + 1/2)); the percentile interval
-of the corrected shares over the resamples is reported. One precision draw
+of the corrected shares over the resamples is reported. The point estimate
+uses the posterior means (k + 1/2) / (n + 1) of precision and recall. One precision draw
 serves all groups of a resample, since one coded sample measured them all.
 
 Assumptions: a variant's precision and recall are the same in every group
@@ -44,10 +45,10 @@ CORRECTED_COLUMNS: dict[str, str] = {
     "share_corrected": "estimated share of true mentions (precision and recall applied)",
     "ci_low_corrected": "interval of the corrected share: documents resampled, precision drawn",
     "ci_high_corrected": "",
-    "n_mentions_corrected": "n_mentions × precision / recall: expected true mentions",
-    "precision": "the variant's precision (in-scope coded hits)",
+    "n_mentions_corrected": "n_mentions × precision / recall (posterior means): expected true mentions",
+    "precision": "the variant's measured precision, n_correct / n_coded (in-scope coded hits)",
     "n_coded": "coded hits behind it",
-    "recall": "the variant's recall (1 when not known)",
+    "recall": "the variant's recall as used, the posterior mean (1 when not known)",
     "validated": "false when the variant had no coded hits (kept as observed, with unvalidated='as_is')",
 }
 
@@ -153,7 +154,7 @@ def corrected_shares(
     ...                         "n_coded": [10, 10], "n_correct": [10, 5]})
     >>> t = corrected_shares(hits, docs, concept="dead", validation=checked, n_boot=200)
     >>> t[["variant", "share", "share_corrected"]].round(3).values.tolist()
-    [['killed', 0.5, 0.333], ['martyrs', 0.5, 0.667]]
+    [['killed', 0.5, 0.344], ['martyrs', 0.5, 0.656]]
     """
     if unvalidated not in ("error", "as_is"):
         raise ValueError("unvalidated is 'error' or 'as_is'")
@@ -187,9 +188,11 @@ def corrected_shares(
     r_n, r_k = recall_counts["n"].fillna(0).to_numpy(), recall_counts["k"].fillna(0).to_numpy()
     if validated.any() and p_k[validated].sum() == 0:
         raise ValueError(f"no coded hit of {concept!r} is correct: the corrected shares are undefined")
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p_hat = np.where(p_n > 0, p_k / p_n, 1.0)
-        r_hat = np.where(r_n > 0, r_k / r_n, 1.0)
+    # Point estimates use the posterior means, (k + 1/2) / (n + 1): a variant
+    # with 0 of 12 hits correct gets 0.04, not an exact zero that no finite
+    # sample can show (and that would sit outside its own interval).
+    p_hat = np.where(p_n > 0, (p_k + 0.5) / (p_n + 1.0), 1.0)
+    r_hat = np.where(r_n > 0, (r_k + 0.5) / (r_n + 1.0), 1.0)
     # One stream for the coded samples, apart from the groups' document streams.
     rng = np.random.default_rng([seed, 0x5EED])
     p_draws = np.where(p_n > 0, rng.beta(p_k + 0.5, p_n - p_k + 0.5, size=(n_boot, len(variants))), 1.0)
@@ -222,7 +225,7 @@ def corrected_shares(
         ci_low_corrected=low,
         ci_high_corrected=high,
         n_mentions_corrected=table["n_mentions"].to_numpy() * q_hat[idx],
-        precision=np.where(p_n > 0, p_hat, np.nan)[idx],
+        precision=np.where(p_n > 0, p_k / np.maximum(p_n, 1), np.nan)[idx],
         n_coded=p_n[idx].astype(int),
         recall=r_hat[idx],
         validated=validated[idx],

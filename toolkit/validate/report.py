@@ -67,12 +67,13 @@ def plot_corrected_shares(
             base = np.arange(len(groups)) - 0.4 + step * (k + 0.5)
             color = PALETTE[k % len(PALETTE)]
             for suffix, offset, marker, fill, label in (
-                ("", -step / 5, "o", "none", f"{variant} (hits as counted)"),
-                ("_corrected", step / 5, "o", color, f"{variant} (corrected)"),
+                ("", -step / 5, "o", "none", "_nolegend_"),
+                ("_corrected", step / 5, "o", color, variant),
             ):
                 share = rows[f"share{suffix}"].to_numpy(dtype=float)
                 err = [np.nan_to_num(share - rows[f"ci_low{suffix}"].to_numpy(dtype=float)),
                        np.nan_to_num(rows[f"ci_high{suffix}"].to_numpy(dtype=float) - share)]  # fmt: skip
+                err = np.clip(err, 0, None)  # a point on its interval's edge
                 ax.errorbar(share, base + offset, xerr=err, fmt=marker, ms=4, lw=1, capsize=1.5, color=color,
                             mfc=fill, label=arabic_text(label))  # fmt: skip
         ax.set_yticks(np.arange(len(groups)), [arabic_text(g) for g in groups])
