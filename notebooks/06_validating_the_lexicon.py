@@ -75,7 +75,9 @@ codes = read_coded(
 coded_sample = codes["match_id"].drop_duplicates()
 if ON_ANT:
     same = set(coded_sample) == set(sample["match_id"])
-    print("the coded sheets are this draw:" if same else "the draw changed since the sheets were coded:", same)
+    print(
+        "the coded sheets are this draw:" if same else "the draw changed since the sheets were coded:", same
+    )
 codes.pivot(index="match_id", columns="coder", values="code").value_counts()
 
 # %% [markdown]
@@ -112,7 +114,9 @@ precision[["concept", "variant", "n_coded", "n_correct", "precision", "ci_low", 
 
 # %%
 if not ON_ANT:
-    print("Precision measured on ANT is applied to the SaudiNewsNet sample: an assumption, not a measurement.")
+    print(
+        "Precision measured on ANT is applied to the SaudiNewsNet sample: an assumption, not a measurement."
+    )
 corrected = {
     concept: toolkit.corrected_shares(
         matches, documents, concept=concept, validation=precision, by="outlet", n_boot=1000
@@ -129,7 +133,7 @@ with house_style():
     fig, axes = plt.subplots(
         1, len(corrected), figsize=(width * 1.35, 4.2), layout="constrained", squeeze=False
     )
-for ax, (concept, table) in zip(axes[0], corrected.items(), strict=True):
+for ax, table in zip(axes[0], corrected.values(), strict=True):
     plot_corrected_shares(table, ax=ax)
 OUT.mkdir(parents=True, exist_ok=True)
 fig.savefig(OUT / "corrected_shares.png", dpi=150)

@@ -151,7 +151,9 @@ def test_all_identical_codes_say_alpha_is_undefined():
 
 
 def test_bad_input_is_named():
-    codes = pd.DataFrame({"unit": [1, 1, 2, 2], "coder": ["a", "b", "a", "b"], "code": ["y", "n", "y", "maybe"]})
+    codes = pd.DataFrame(
+        {"unit": [1, 1, 2, 2], "coder": ["a", "b", "a", "b"], "code": ["y", "n", "y", "maybe"]}
+    )
     with pytest.raises(ValueError, match=r"outside the codebook \['y', 'n'\], e.g. 'maybe' for unit 2"):
         agreement(codes, categories=["y", "n"])
     twice = pd.concat([codes, codes.assign(code="n").head(1)])
@@ -167,9 +169,7 @@ def test_bad_input_is_named():
 
 
 def test_a_unit_coded_by_one_coder_is_left_out_and_reported():
-    codes = pd.DataFrame(
-        {"unit": [1, 1, 2, 2, 3, 4, 4], "coder": list("ababaab"), "code": list("yynnyny")}
-    )
+    codes = pd.DataFrame({"unit": [1, 1, 2, 2, 3, 4, 4], "coder": list("ababaab"), "code": list("yynnyny")})
     codes.loc[6, "coder"] = "b"
     with pytest.warns(AgreementWarning, match=r"1 unit\(s\) coded by one coder only .* \[3\]"):
         result = agreement(codes, n_boot=0)

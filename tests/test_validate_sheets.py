@@ -60,8 +60,12 @@ def test_repeated_sentences_are_drawn_once():
     docs = pd.DataFrame(
         {
             "doc_id": ["a", "b", "c", "d"],
-            "text": [sentence, sentence + "\nوقال شهود إن القصف استمر.", sentence.replace(" ", "  "),
-                     "شيّع أهالي غزة الشهداء اليوم."],  # fmt: skip
+            "text": [
+                sentence,
+                sentence + "\nوقال شهود إن القصف استمر.",
+                sentence.replace(" ", "  "),
+                "شيّع أهالي غزة الشهداء اليوم.",
+            ],
         }
     )
     matches = toolkit.annotate(docs)
@@ -78,7 +82,9 @@ def test_out_of_scope_stratum(matches, stories):
     drawn = toolkit.sample_for_review(scoped, documents=stories, per_variant=2, out_of_scope=1, seed=0)
     strata = drawn.groupby(["variant", "stratum"]).size().unstack(fill_value=0)
     assert strata["out_of_scope"].max() == 1 and strata["in_scope"].max() == 2
-    excluded = set(scoped.loc[~scoped["in_scope"], "start"].astype(str) + scoped.loc[~scoped["in_scope"], "doc_id"])
+    excluded = set(
+        scoped.loc[~scoped["in_scope"], "start"].astype(str) + scoped.loc[~scoped["in_scope"], "doc_id"]
+    )
     for row in drawn[drawn["stratum"] == "out_of_scope"].itertuples():
         assert str(row.start) + row.doc_id in excluded
     # Without the column every hit is in scope.
@@ -155,7 +161,7 @@ def test_read_coded_errors(tmp_path, sample):
     other = _coded(sample, ["yes"] * len(sample)).assign(
         match_id=lambda f: "x" + f["match_id"], sample_id="0123456789ab"
     )
-    with pytest.raises(ValueError, match="from another sample: none of its .* sample_id 0123456789ab"):
+    with pytest.raises(ValueError, match=r"from another sample: none of its .* sample_id 0123456789ab"):
         read_coded({"amal": other}, sample=sample)
     (tmp_path / "empty.csv").write_bytes(b"")
     with pytest.raises(ValueError, match="empty"):
@@ -195,7 +201,12 @@ def test_label_studio_round_trip_with_choices(sample):
     tasks = label_studio_tasks(sample)
     for i, task in enumerate(tasks):
         hit = task["predictions"][0]["result"][0]
-        choice = {"type": "choices", "from_name": "code", "to_name": "text", "value": {"choices": ["yes" if i % 2 else "no"]}}
+        choice = {
+            "type": "choices",
+            "from_name": "code",
+            "to_name": "text",
+            "value": {"choices": ["yes" if i % 2 else "no"]},
+        }
         task["annotations"] = [{"completed_by": {"email": "amal@example.org"}, "result": [hit, choice]},
                                {"completed_by": 7, "result": [choice]}]  # fmt: skip
         task["id"] = i
@@ -274,7 +285,9 @@ def test_label_studio_bad_exports(tmp_path, sample):
         read_label_studio([lost], sample=sample)
     stranger = json.loads(json.dumps(task))
     stranger["data"]["match_id"] = "nowhere:0-4"
-    stranger["annotations"] = [{"completed_by": 1, "result": [{"type": "choices", "value": {"choices": ["yes"]}}]}]
+    stranger["annotations"] = [
+        {"completed_by": 1, "result": [{"type": "choices", "value": {"choices": ["yes"]}}]}
+    ]
     with pytest.raises(ValueError, match="belong to no hit of the sample"):
         read_label_studio([stranger], sample=sample)
     odd = json.loads(json.dumps(stranger))

@@ -51,6 +51,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from toolkit.report import run_report
 
         sources = args.source[0] if len(args.source) == 1 else args.source
+        if args.validation:  # a bad coded sheet fails at once, not after the whole run
+            from toolkit.validate import read_coded
+
+            try:
+                read_coded(args.validation)
+            except (ValueError, FileNotFoundError) as error:
+                print(f"error: --validation: {error}", file=sys.stderr)
+                return 2
         done = run_report(
             sources,
             args.out,
