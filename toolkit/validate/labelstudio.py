@@ -256,7 +256,7 @@ def read_label_studio(
     return codes.join(known[keep], on="match_id").reset_index(drop=True)
 
 
-def label_studio_tasks(sample: pd.DataFrame, *, codes=None) -> list[dict]:
+def label_studio_tasks(sample: pd.DataFrame) -> list[dict]:
     """Tasks for Label Studio, one per hit: the context, with the hit pre-marked.
 
     Import the list (``json.dump`` it) into a project with a labelling
@@ -271,6 +271,18 @@ def label_studio_tasks(sample: pd.DataFrame, *, codes=None) -> list[dict]:
         </View>
 
     The pre-marked span carries UTF-16 offsets, as Label Studio counts.
+
+    Parameters
+    ----------
+    sample : pandas.DataFrame
+        From :func:`toolkit.sample_for_review`.
+
+    Returns
+    -------
+    list of dict
+        Tasks with ``data`` (``text``, ``match_id``, ``sample_id``,
+        ``doc_id``, ``offset``: the text's start in the document) and a
+        ``predictions`` span at the hit.
 
     Examples
     --------

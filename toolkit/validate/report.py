@@ -99,6 +99,25 @@ def validation_html(
 ) -> str:
     """The validation section as HTML (states plainly when nothing was supplied).
 
+    Parameters
+    ----------
+    agreement_table : pandas.DataFrame or None
+        :meth:`toolkit.validate.Agreement.to_frame`, None with one coder.
+    precision : pandas.DataFrame or None
+        :func:`toolkit.validate.variant_precision`; None: no validation.
+    corrected : pandas.DataFrame or None
+        :func:`toolkit.validate.corrected_shares` of the coded concepts.
+    figures : dict, optional
+        Figure name → PNG path relative to the page.
+    notes : list of str, optional
+        Remarks shown first.
+    target : float
+        Precision a variant's interval should stay above.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> "No validation was supplied" in validation_html(agreement_table=None, precision=None, corrected=None)

@@ -119,6 +119,17 @@ def write_sheet(
     and ``coding``; the coding sheet reads right to left, wraps the context,
     freezes the header and offers the codes in a drop-down list.
 
+    Parameters
+    ----------
+    sample : pandas.DataFrame
+        From :func:`toolkit.sample_for_review`.
+    path : path
+        ``.xlsx`` or ``.csv``.
+    rule : str
+        The coding rule written into the instructions.
+    codebook : mapping or list, optional
+        The codes offered (default yes/no).
+
     Returns
     -------
     dict

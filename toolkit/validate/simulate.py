@@ -26,6 +26,23 @@ def simulate_validated(
     is a true mention with probability ``precision[v]``. ``n_coded`` hits per
     variant are drawn at random and "coded" with their true status.
 
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Random source.
+    n_docs : int
+        Documents.
+    observed_share : float
+        Expected share of the first variant among the hits.
+    precision : tuple of float
+        Each variant's probability that a hit is a true mention.
+    n_coded : int
+        Hits coded per variant.
+    variants : tuple of str
+        The two variant names.
+    concept : str
+        The concept name.
+
     Returns
     -------
     tuple
