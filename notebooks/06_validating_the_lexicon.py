@@ -29,7 +29,7 @@ import matplotlib.pyplot as plt
 import toolkit
 from toolkit.paths import ANT_POLITICS, CORPORA, OUTPUT, REPO
 from toolkit.plot import figure_size, house_style
-from toolkit.validate import plot_corrected_shares, read_coded
+from toolkit.validate import plot_corrected_shares, read_coded, restratify
 
 warnings.simplefilter("ignore", toolkit.compare.ShareWarning)
 FIXTURES = REPO / "tests" / "fixtures" / "validation"
@@ -98,9 +98,14 @@ agreement.coincidences
 # ## 4. Precision per variant
 #
 # The passes are pooled by majority (a tie leaves a hit unresolved); Wilson
-# intervals.
+# intervals. On ANT, each coded hit is first put in the scope stratum that
+# today's lexicon gives it (`restratify`), so that the in-scope precision
+# describes the hits that are counted now, even if scope rules changed after
+# the coding.
 
 # %%
+if ON_ANT:
+    codes = restratify(codes, matches)
 precision = toolkit.variant_precision(codes)
 precision[["concept", "variant", "n_coded", "n_correct", "precision", "ci_low", "ci_high", "n_unresolved"]]
 

@@ -86,6 +86,7 @@ def sample_for_review(
     >>> sample_for_review(annotate(docs), per_variant=1)[["variant", "surface"]].values.tolist()
     [['martyrs', 'وشهداء'], ['killed', 'قتلى']]
     """
+    from toolkit.validate.precision import match_ids
     from toolkit.validate.sheets import DEFAULT_RULE, SHEET_COLUMNS, sample_fingerprint, write_sheet
 
     schema.check_columns(
@@ -97,12 +98,7 @@ def sample_for_review(
         if "field" in frame.columns
         else pd.Series("text", index=frame.index)
     )
-    where = (field + ":").where(field != "text", "")
-    frame = frame.assign(
-        field=field,
-        match_id=frame["doc_id"].astype(str) + ":" + where + frame["start"].astype(str) + "-"
-        + frame["end"].astype(str),
-    )  # fmt: skip
+    frame = frame.assign(field=field, match_id=match_ids(frame))
     scope = (
         frame["in_scope"].astype(object).fillna(True).astype(bool) if "in_scope" in frame.columns else True
     )

@@ -24,7 +24,9 @@ from toolkit.validate.labelstudio import (
 from toolkit.validate.precision import (
     PRECISION_TABLE_COLUMNS,
     RECALL_COLUMNS,
+    match_ids,
     pool_codes,
+    restratify,
     variant_precision,
     variant_recall,
 )
@@ -55,11 +57,13 @@ __all__ = [
     "corrected_shares",
     "label_studio_spans",
     "label_studio_tasks",
+    "match_ids",
     "normalize_codebook",
     "plot_corrected_shares",
     "pool_codes",
     "read_coded",
     "read_label_studio",
+    "restratify",
     "sample_fingerprint",
     "simulate_validated",
     "utf16_offsets",

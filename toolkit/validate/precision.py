@@ -33,6 +33,67 @@ RECALL_COLUMNS: dict[str, str] = {
 }
 
 
+def match_ids(matches: pd.DataFrame) -> pd.Series:
+    """The id a coding sheet gives each match: ``doc_id:start-end`` (``doc_id:title:start-end``).
+
+    Examples
+    --------
+    >>> match_ids(pd.DataFrame({"doc_id": ["a"], "start": [3], "end": [7]})).tolist()
+    ['a:3-7']
+    """
+    field = (
+        matches["field"].astype(object).fillna("text").astype(str)
+        if "field" in matches.columns
+        else pd.Series("text", index=matches.index)
+    )
+    where = (field + ":").where(field != "text", "")
+    return (
+        matches["doc_id"].astype(str)
+        + ":"
+        + where
+        + matches["start"].astype(str)
+        + "-"
+        + matches["end"].astype(str)
+    )
+
+
+def restratify(codes: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
+    """Codes with their ``stratum`` taken from the current matches' ``in_scope``.
+
+    A sample coded before scope rules changed still measures precision: each
+    coded hit is put in the stratum the current rules give it, so that the
+    in-scope precision describes the hits that are now counted. Hits the
+    current lexicon no longer finds get the stratum ``"unmatched"``.
+
+    Parameters
+    ----------
+    codes : pandas.DataFrame
+        From :func:`toolkit.validate.read_coded`.
+    matches : pandas.DataFrame
+        The current :func:`toolkit.annotate` output.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``codes`` with ``stratum`` replaced.
+
+    Examples
+    --------
+    >>> codes = pd.DataFrame({"match_id": ["a:0-4", "a:9-12"], "coder": "x", "code": "yes"})
+    >>> hits = pd.DataFrame({"doc_id": ["a"], "start": [0], "end": [4], "in_scope": [False]})
+    >>> restratify(codes, hits)["stratum"].tolist()
+    ['out_of_scope', 'unmatched']
+    """
+    scope = (
+        matches["in_scope"].astype(object).fillna(True).astype(bool)
+        if "in_scope" in matches.columns
+        else pd.Series(True, index=matches.index)
+    )
+    stratum = pd.Series(np.where(scope, "in_scope", "out_of_scope"), index=match_ids(matches).to_numpy())
+    stratum = stratum[~stratum.index.duplicated()]
+    return codes.assign(stratum=codes["match_id"].map(stratum).fillna("unmatched").to_numpy())
+
+
 def pool_codes(
     codes: pd.DataFrame, *, pool: str = "majority", adjudicator: str | None = None
 ) -> pd.DataFrame:
