@@ -119,8 +119,10 @@ def _long_form(codes: pd.DataFrame | np.ndarray, *, unit: str, coder: str, code:
         wide.index = pd.RangeIndex(len(wide)) if not isinstance(codes, pd.DataFrame) else wide.index
         wide.index.name, wide.columns.name = "unit", "coder"
         long = wide.stack(future_stack=True).rename("code").reset_index()
-    blank = long["code"].isna() | (long["code"].astype(str).str.strip() == "")
-    long = long[~blank]
+    # Blank strings are missing codes too; checked on the distinct values only.
+    values = pd.unique(long["code"].dropna())
+    empty = [v for v in values if isinstance(v, str) and not v.strip()]
+    long = long[long["code"].notna() & ~long["code"].isin(empty)]
     duplicated = long.duplicated(["unit", "coder"], keep=False)
     if duplicated.any():
         clash = long[duplicated].groupby(["unit", "coder"])["code"].nunique()
@@ -132,6 +134,16 @@ def _long_form(codes: pd.DataFrame | np.ndarray, *, unit: str, coder: str, code:
             )
         long = long.drop_duplicates(["unit", "coder"])
     return long.reset_index(drop=True)
+
+
+def _unit_types(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows of ``counts`` (in a fixed order) and how often each occurs."""
+    base = int(counts.max()) + 1
+    if base ** counts.shape[1] < 2**62:  # one integer per row: a 1-D unique is much faster
+        key = counts.astype(np.int64) @ (base ** np.arange(counts.shape[1], dtype=np.int64))
+        _, first, frequency = np.unique(key, return_index=True, return_counts=True)
+        return counts[first], frequency
+    return np.unique(counts, axis=0, return_counts=True)
 
 
 def _plain(value):
@@ -277,13 +289,14 @@ def agreement(
     if pairable.empty:
         raise ValueError("no unit was coded by two or more coders: agreement cannot be computed")
     k = len(values)
-    unit_codes, unit_index = np.unique(pairable["unit"].astype(str).to_numpy(), return_inverse=True)
+    # Units only need an index: the unit types below make the result order-free.
+    unit_index, unit_codes = pd.factorize(pairable["unit"])
     observed_codes = pairable["code"].astype(float) if level in ("interval", "ratio") else pairable["code"]
     category = pd.Categorical(observed_codes, categories=values.tolist()).codes.astype(np.int64)
     counts = np.zeros((len(unit_codes), k))
     np.add.at(counts, (unit_index, category), 1.0)
     # Each distinct row of counts is a unit type; its coincidences are the same.
-    types, frequency = np.unique(counts, axis=0, return_counts=True)
+    types, frequency = _unit_types(counts)
     m = types.sum(axis=1)
     per_type = (types[:, :, None] * types[:, None, :] - types[:, :, None] * np.eye(k)) / (m - 1)[
         :, None, None
