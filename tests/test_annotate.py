@@ -346,7 +346,9 @@ def test_review_sample_and_precision(tmp_path, seeds_corpus, seed_matches):
     sample = toolkit.sample_for_review(
         seed_matches, documents=seeds_corpus.documents, per_variant=3, seed=1, path=path
     )
-    shuffled = toolkit.sample_for_review(seed_matches.sample(frac=1, random_state=5), per_variant=3, seed=1)
+    shuffled = toolkit.sample_for_review(
+        seed_matches.sample(frac=1, random_state=5), documents=seeds_corpus.documents, per_variant=3, seed=1
+    )
     assert list(sample["match_id"]) == list(shuffled["match_id"]), "independent of row order"
     assert sample.groupby("variant").size().max() == 3
     reviewed = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)

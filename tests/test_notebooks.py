@@ -47,6 +47,7 @@ def test_notebook_runs(path, capsys, monkeypatch):
         "03_framing_across_outlets.py": "events covered by all five outlets:",
         "04_reuse_and_substitutions.py": "the_dead: martyrs → killed (شهداء → قتلى)",
         "05_topics_by_outlet.py": "mean NPMI coherence of 8 topics:",
+        "06_validating_the_lexicon.py": "martyrs, share of the dead as counted vs corrected:",
         "paper.py": "wrote figures/fig2_seeds_substitutions.pdf",
     }
     if "SKIPPED:" in out:

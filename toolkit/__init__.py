@@ -29,6 +29,7 @@ from toolkit.lexicon import Lexicon, load_lexicon
 from toolkit.load import BoilerplatePolicy, Corpus, load_corpus
 from toolkit.reuse import align, find_reuse, reuse_clusters, substitution_matrix, substitutions
 from toolkit.topics import TopicModel, coherence, topics_by, topics_over_time
+from toolkit.validate import agreement, corrected_shares, read_coded, variant_precision
 
 __version__ = "0.1.0"
 
@@ -39,12 +40,14 @@ __all__ = [
     "Matcher",
     "TopicModel",
     "__version__",
+    "agreement",
     "align",
     "annotate",
     "arabic",
     "cluster_events",
     "coherence",
     "compare_shares",
+    "corrected_shares",
     "counts",
     "document_lengths",
     "find_reuse",
@@ -56,6 +59,7 @@ __all__ = [
     "load_lexicon",
     "log_odds",
     "paths",
+    "read_coded",
     "reuse_clusters",
     "sample_for_review",
     "schema",
@@ -63,4 +67,5 @@ __all__ = [
     "substitutions",
     "topics_by",
     "topics_over_time",
+    "variant_precision",
 ]

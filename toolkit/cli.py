@@ -28,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--quiet", action="store_true", help="no progress bars")
     report.add_argument("--engine", choices=["pandas", "dask"], default="pandas")
     report.add_argument("--scheduler", help="Dask scheduler address (default: start a local cluster)")
+    report.add_argument("--validation", nargs="+", type=Path, help="coded sheets, one per coder")
     return parser
 
 
@@ -50,6 +51,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from toolkit.report import run_report
 
         sources = args.source[0] if len(args.source) == 1 else args.source
+        if args.validation:  # a bad coded sheet fails at once, not after the whole run
+            from toolkit.validate import read_coded
+
+            try:
+                read_coded(args.validation)
+            except (ValueError, FileNotFoundError) as error:
+                print(f"error: --validation: {error}", file=sys.stderr)
+                return 2
         done = run_report(
             sources,
             args.out,
@@ -59,6 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             progress=not args.quiet,
             engine=args.engine,
             scheduler=args.scheduler,
+            validation=args.validation,
         )
         index = done.folder / "index.html"
         print(f"wrote {len(done.figures)} figures and {len(done.tables)} tables; open {index}")

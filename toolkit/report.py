@@ -34,6 +34,7 @@ from toolkit.plot import (
 )
 from toolkit.reuse import find_reuse, reuse_clusters, substitution_matrix, substitutions
 from toolkit.reuse.network import outlet_edges
+from toolkit.validate.report import validation_report
 
 UNKNOWN_OUTLET = "(unknown outlet)"
 
@@ -72,6 +73,7 @@ def run_report(
     progress: bool = True,
     engine: str = "pandas",
     scheduler: str | None = None,
+    validation: str | Path | list | None = None,
 ) -> Report:
     """Run the whole pipeline on a corpus and write the report.
 
@@ -99,11 +101,16 @@ def run_report(
         the load report); a Parquet dataset of documents is read as it is.
     scheduler : str, optional
         Dask scheduler address; without one a local cluster is started.
+    validation : path or list of paths, optional
+        Coded sheets (one per coder): adds agreement, precision and corrected
+        shares to the page (see :func:`toolkit.validate.validation_report`).
 
     Returns
     -------
     Report
     """
+    if engine == "dask" and validation is not None:
+        raise ValueError("validation is supported with engine='pandas' only")
     if engine == "dask":
         return _run_dask(source, out, lexicon=lexicon, n_boot=n_boot, seed=seed, progress=progress,
                          scheduler=scheduler)  # fmt: skip
@@ -167,7 +174,14 @@ def run_report(
     (folder / "kwic.html").write_text(
         kwic_to_html(lines, title="Labels in context (first 200)"), encoding="utf-8"
     )
-    (folder / "index.html").write_text(_index(report, corpus.report, shares_table), encoding="utf-8")
+    section, tables = validation_report(
+        validation, matches, stories, folder=folder, concepts=concepts, n_boot=n_boot, seed=seed,
+        reuse=clusters, provenance=provenance,
+    )  # fmt: skip
+    report.tables.update(tables)
+    page = _index(report, corpus.report, shares_table)
+    page = page.replace("<h2>Tables</h2>", section + "<h2>Tables</h2>", 1)
+    (folder / "index.html").write_text(page, encoding="utf-8")
     steps.update()
     steps.close()
     return report

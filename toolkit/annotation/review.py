@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from statistics import NormalDist
 
@@ -9,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit import schema
-from toolkit.schema import PRECISION_COLUMNS, REVIEW_COLUMNS
+from toolkit.schema import PRECISION_COLUMNS
 
 _TRUE = {"1", "y", "yes", "true", "t", "correct", "✓", "نعم", "صح"}
 _FALSE = {"0", "n", "no", "false", "f", "incorrect", "wrong", "✗", "لا", "خطأ"}
@@ -19,35 +20,63 @@ def sample_for_review(
     matches: pd.DataFrame,
     *,
     documents: pd.DataFrame | None = None,
-    per_variant: int = 30,
+    per_variant: int | Mapping[str, int] = 30,
     seed: int = 0,
     path: str | Path | None = None,
     width: int = 50,
+    out_of_scope: int | Mapping[str, int] = 0,
+    dedupe: bool = True,
+    rule: str | None = None,
+    codebook=None,
 ) -> pd.DataFrame:
-    """Draw matches of each variant for a person to mark correct or not.
+    """Draw matches of each variant for coders to mark correct or not.
+
+    The draw is stratified by variant (and by scope, see ``out_of_scope``),
+    seeded, and independent of row order: every match gets a pseudo-random
+    rank from its id and the seed, and the lowest ranks are taken. Repeated
+    sentences (republished texts repeat them) are drawn once per stratum, so
+    that the sample is not spent on copies of one sentence.
 
     Parameters
     ----------
     matches : pandas.DataFrame
-        From :func:`toolkit.annotate`.
+        From :func:`toolkit.annotate`. Without an ``in_scope`` column every
+        match counts as in scope.
     documents : pandas.DataFrame, optional
-        Gives the ``left``/``right`` context the reviewer reads.
-    per_variant : int
-        Matches drawn per variant (all of them when there are fewer).
+        Gives the ``left``/``right`` context the coder reads and the
+        sentences compared to remove repeats.
+    per_variant : int or mapping
+        In-scope matches drawn per variant (all of them when there are
+        fewer); a mapping concept → number draws only the concepts named.
     seed : int
-        The draw is reproducible and does not depend on row order.
+        Seed of the draw.
     path : path, optional
-        Where to write the CSV (UTF-8 with BOM, so spreadsheet programs show
-        Arabic).
+        Where to write the coding sheet: ``.xlsx`` (right to left, with an
+        instructions sheet) or ``.csv`` (UTF-8 with BOM, instructions in
+        ``<name>.instructions.txt``); see :func:`toolkit.validate.write_sheet`.
     width : int
         Characters of context.
+    out_of_scope : int
+        Matches per variant drawn from those a scope rule excluded
+        (``in_scope`` false), as a separate stratum: coding them estimates
+        what the scopes exclude wrongly. 0 (default) draws none; a mapping
+        concept → number as for ``per_variant``.
+    dedupe : bool
+        Draw a sentence at most once per stratum (needs ``documents`` and the
+        ``sentence_start``/``sentence_end`` columns; whitespace is ignored).
+    rule : str, optional
+        The coding rule written into the instructions.
+    codebook : mapping or list, optional
+        The codes offered (default yes/no), see :func:`toolkit.validate.read_coded`.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``match_id``, ``doc_id``, ``concept``, ``variant``, ``term``,
-        ``surface``, ``left``, ``right`` and an empty ``correct`` to fill with
-        1/0 (or yes/no).
+        One row per drawn match: ``match_id``, ``left``, ``surface``,
+        ``right``, an empty ``correct`` and ``note``, ``concept``,
+        ``variant``, ``term``, ``doc_id``, ``field``, ``start``, ``end``,
+        ``stratum`` and ``sample_id`` (see
+        :data:`toolkit.validate.SHEET_COLUMNS`).
 
     Examples
     --------
@@ -55,44 +84,101 @@ def sample_for_review(
     >>> from toolkit import annotate
     >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["قتلى وشهداء", "الشهداء"]})
     >>> sample_for_review(annotate(docs), per_variant=1)[["variant", "surface"]].values.tolist()
-    [['martyrs', 'الشهداء'], ['killed', 'قتلى']]
+    [['martyrs', 'وشهداء'], ['killed', 'قتلى']]
     """
+    from toolkit.validate.precision import match_ids
+    from toolkit.validate.sheets import DEFAULT_RULE, SHEET_COLUMNS, sample_fingerprint, write_sheet
+
     schema.check_columns(
         matches, ["doc_id", "start", "end", "concept", "variant", "term", "surface"], table="matches"
     )
-    ordered = matches.sort_values(["concept", "variant", "doc_id", "start"]).reset_index(drop=True)
-    rng = np.random.default_rng(seed)
-    picked = []
-    for _, group in ordered.groupby(["concept", "variant"], sort=True):
-        take = min(per_variant, len(group))
-        picked.append(group.iloc[np.sort(rng.choice(len(group), size=take, replace=False))])
-    sample = pd.concat(picked) if picked else ordered.iloc[:0]
-    sample = sample.assign(
-        match_id=sample["doc_id"].astype(str)
-        + ":"
-        + sample["start"].astype(str)
-        + "-"
-        + sample["end"].astype(str)
+    frame = matches.reset_index(drop=True)
+    field = (
+        frame["field"].astype(object).fillna("text").astype(str)
+        if "field" in frame.columns
+        else pd.Series("text", index=frame.index)
     )
-    left = right = pd.Series("", index=sample.index)
-    if documents is not None:
-        texts = documents.set_index("doc_id")["text"]
-        left = pd.Series(
+    frame = frame.assign(field=field, match_id=match_ids(frame))
+    scope = (
+        frame["in_scope"].astype(object).fillna(True).astype(bool) if "in_scope" in frame.columns else True
+    )
+    frame["stratum"] = np.where(scope, "in_scope", "out_of_scope")
+    texts = _field_texts(frame, documents)
+    sentence = pd.Series(frame["match_id"], index=frame.index)  # unique: no dedupe
+    if dedupe and texts is not None and {"sentence_start", "sentence_end"} <= set(frame.columns):
+        sentence = pd.Series(
             [
-                texts.loc[d][max(0, s - width) : s]
-                for d, s in zip(sample["doc_id"], sample["start"], strict=True)
+                " ".join(t[s:e].split()) if isinstance(t, str) else m
+                for t, s, e, m in zip(
+                    texts, frame["sentence_start"], frame["sentence_end"], frame["match_id"], strict=True
+                )
             ],
+            index=frame.index,
+        )
+    # An order-free random rank: a keyed hash of the match id.
+    key = f"{seed % 10**16:016d}"
+    rank = pd.util.hash_pandas_object(frame["match_id"], index=False, hash_key=key).to_numpy()
+    frame = frame.assign(_rank=rank, _sentence=sentence).sort_values(["_rank", "match_id"])
+    concept = frame["concept"].astype(str)
+    quota = np.where(
+        frame["stratum"] == "in_scope", _quota(per_variant, concept), _quota(out_of_scope, concept)
+    )
+    frame = frame.assign(_quota=quota)
+    picked = frame[frame["_quota"] > 0].drop_duplicates(["concept", "variant", "stratum", "_sentence"])
+    picked = picked[
+        picked.groupby(["concept", "variant", "stratum"], observed=True).cumcount() < picked["_quota"]
+    ]
+    ordered = picked.sort_values(["concept", "variant", "stratum", "doc_id", "start"])
+    sample = ordered.reset_index(drop=True)
+    left = right = pd.Series("", index=sample.index)
+    if texts is not None:
+        chosen = texts.loc[ordered.index]
+        left = pd.Series(
+            [t[max(0, s - width) : s] for t, s in zip(chosen, sample["start"], strict=True)],
             index=sample.index,
         )
         right = pd.Series(
-            [texts.loc[d][e : e + width] for d, e in zip(sample["doc_id"], sample["end"], strict=True)],
-            index=sample.index,
+            [t[e : e + width] for t, e in zip(chosen, sample["end"], strict=True)], index=sample.index
         )
-    out = sample.assign(left=left.str.replace("\n", " "), right=right.str.replace("\n", " "), correct="")
-    out = out[list(REVIEW_COLUMNS)].reset_index(drop=True)
+    out = sample.assign(
+        left=left.str.replace("\n", " "),
+        right=right.str.replace("\n", " "),
+        correct="",
+        note="",
+        sample_id=sample_fingerprint(sample["match_id"]),
+    )
+    out = out[list(SHEET_COLUMNS)].reset_index(drop=True)
     if path is not None:
-        out.to_csv(path, index=False, encoding="utf-8-sig")
+        write_sheet(out, path, rule=rule or DEFAULT_RULE, codebook=codebook)
     return out
+
+
+def _quota(number: int | Mapping[str, int], concept: pd.Series) -> np.ndarray:
+    if isinstance(number, Mapping):
+        unknown = set(number) - set(concept)
+        if unknown:
+            raise ValueError(f"no matches of concept(s) {sorted(unknown)}; concepts: {sorted(set(concept))}")
+        return concept.map(number).fillna(0).to_numpy(dtype=np.int64)
+    return np.full(len(concept), int(number))
+
+
+def _field_texts(frame: pd.DataFrame, documents: pd.DataFrame | None) -> pd.Series | None:
+    """The text each match's offsets refer to (its document's text or title)."""
+    if documents is None:
+        return None
+    schema.check_columns(documents, ["doc_id", "text"], table="documents")
+    by_id = documents.drop_duplicates("doc_id").set_index("doc_id")
+    unknown = ~frame["doc_id"].isin(by_id.index)
+    if unknown.any():
+        raise ValueError(
+            f"{int(unknown.sum())} match(es) refer to documents not given, "
+            f"e.g. {frame['doc_id'][unknown].iloc[0]!r}"
+        )
+    text = by_id["text"].reindex(frame["doc_id"]).to_numpy()
+    if "title" in by_id.columns:
+        title = by_id["title"].reindex(frame["doc_id"]).to_numpy()
+        text = np.where(frame["field"].to_numpy() == "title", title, text)
+    return pd.Series(text, index=frame.index)
 
 
 def wilson_interval(
