@@ -207,8 +207,9 @@ def _load_records(builder: TableBuilder, item: InputFile, *, columns: Mapping[st
         )
         return
     frame = table.frame
-    if "published" in frame.columns:
-        frame = frame.assign(published=parse_dates(frame["published"]))
+    for column in ("published", "crawled"):
+        if column in frame.columns:
+            frame = frame.assign(**{column: parse_dates(frame[column])})
     for row in frame.itertuples(index=False):
         values = row._asdict()
         record = int(values["record"])
@@ -223,6 +224,7 @@ def _load_records(builder: TableBuilder, item: InputFile, *, columns: Mapping[st
             outlet_is_final=isinstance(named, str) and bool(named.strip()),
             title=values.get("title"),
             published=values.get("published"),
+            crawled=values.get("crawled"),
             url=values.get("url"),
             tags=_as_tags(tags),
             source=values.get("source"),

@@ -24,6 +24,7 @@ class PageMeta:
     outlet_is_final: bool = False
     title: str | None = None
     published: object = None
+    crawled: object = None
     url: str | None = None
     tags: tuple[str, ...] = ()
     source: str | None = None
@@ -142,6 +143,8 @@ class TableBuilder:
             offset = texts[k][1].get(position) if k is not None and ids[k] is not None else None
             self._segment(path, record, doc_id, kind, s, e, text[s:e], offset)
         crawled = parse_date(result.crawled) if result.crawled else pd.NaT
+        if crawled is pd.NaT and meta.crawled is not None and not _is_missing(meta.crawled):
+            crawled = parse_date(meta.crawled)
         for k, draft in enumerate(result.docs):
             if ids[k] is None:
                 continue
