@@ -16,11 +16,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.sparse.csgraph import connected_components
 
 from toolkit import schema
 from toolkit.reuse.shingles import shingle_texts
-from toolkit.schema import CLUSTER_COLUMNS, PAIRS
+from toolkit.schema import PAIRS
 
 
 def find_reuse(
@@ -60,6 +59,7 @@ def find_reuse(
         unknown date are kept).
     max_df : int
         Shingles found in more documents than this are ignored.
+
     Returns
     -------
     pandas.DataFrame
@@ -266,74 +266,3 @@ def _earlier(frame: pd.DataFrame, published: pd.Series, a: np.ndarray, b: np.nda
 def _credits(source: object, outlet: object) -> bool:
     """Whether a copy's credited source names the other document's outlet."""
     return isinstance(source, str) and isinstance(outlet, str) and bool(outlet) and outlet in source
-
-
-def reuse_clusters(
-    pairs: pd.DataFrame, documents: pd.DataFrame | None = None, *, min_similarity: float = 0.5
-) -> pd.DataFrame:
-    """Group documents that are copies of one another into clusters.
-
-    Parameters
-    ----------
-    pairs : pandas.DataFrame
-        From :func:`find_reuse`.
-    documents : pandas.DataFrame, optional
-        With ``doc_id`` and ``published``: the earliest published member is
-        the cluster's original. Without it (or without dates), the member
-        most often named ``earlier`` in the pairs, then the smallest doc_id.
-    min_similarity : float
-        Only pairs where one document is at least this much contained in the
-        other link a cluster (needs the containment columns). Pairs that
-        share a passage or two are reuse, but linking all of them chains
-        whole wire services into one cluster; copies are what should count
-        once.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per document that has a reuse partner: ``doc_id``,
-        ``cluster_id`` (0, 1, … in order of each cluster's smallest doc_id),
-        ``n_docs``, ``original`` and ``is_original``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> pairs = pd.DataFrame({"doc_id_a": ["x", "y"], "doc_id_b": ["y", "z"], "earlier": ["x", None]})
-    >>> reuse_clusters(pairs)[["doc_id", "cluster_id", "original"]].values.tolist()
-    [['x', 0, 'x'], ['y', 0, 'x'], ['z', 0, 'x']]
-    """
-    schema.check_columns(pairs, ["doc_id_a", "doc_id_b"], table="pairs")
-    if {"containment_a", "containment_b"} <= set(pairs.columns):
-        pairs = pairs[np.maximum(pairs["containment_a"], pairs["containment_b"]) >= min_similarity]
-    ids = np.unique(np.concatenate([pairs["doc_id_a"].astype(str), pairs["doc_id_b"].astype(str)]))
-    if ids.size == 0:
-        return pd.DataFrame(columns=list(CLUSTER_COLUMNS))
-    index = {d: i for i, d in enumerate(ids)}
-    rows = pairs["doc_id_a"].astype(str).map(index).to_numpy()
-    cols = pairs["doc_id_b"].astype(str).map(index).to_numpy()
-    graph = sparse.coo_matrix((np.ones(rows.size), (rows, cols)), shape=(ids.size, ids.size))
-    _, labels = connected_components(graph, directed=False)
-    # ids are sorted, so the first occurrence of each label orders clusters
-    # by their smallest doc_id.
-    first = {}
-    for label in labels.tolist():
-        first.setdefault(label, len(first))
-    cluster = np.asarray([first[label] for label in labels.tolist()])
-    table = pd.DataFrame({"doc_id": ids, "cluster_id": cluster})
-    table["n_docs"] = table.groupby("cluster_id")["doc_id"].transform("size")
-    votes = (
-        pairs["earlier"].dropna().astype(str).value_counts() if "earlier" in pairs.columns else pd.Series()
-    )
-    table["_votes"] = table["doc_id"].map(votes).fillna(0)
-    table["_time"] = pd.NaT
-    if documents is not None and "published" in documents.columns:
-        times = documents.set_index("doc_id")["published"]
-        table["_time"] = table["doc_id"].map(times)
-    table["_has_time"] = table["_time"].notna()
-    ranked = table.sort_values(
-        ["cluster_id", "_has_time", "_time", "_votes", "doc_id"], ascending=[True, False, True, False, True]
-    )
-    original = ranked.groupby("cluster_id")["doc_id"].first()
-    table["original"] = table["cluster_id"].map(original)
-    table["is_original"] = table["doc_id"] == table["original"]
-    return table[list(CLUSTER_COLUMNS)]
