@@ -16,7 +16,7 @@ from toolkit.paths import SEEDS
 
 corpus = toolkit.load_corpus(SEEDS)
 documents = corpus.documents
-pairs = toolkit.find_reuse(documents)
+pairs = toolkit.find_reuse(documents, min_similarity=0.1)  # shared passages, not only copies
 pairs
 
 # %% [markdown]

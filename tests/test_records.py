@@ -21,7 +21,8 @@ def test_sample_fields(sample):
     assert len(docs) == 220 and docs["doc_id"].is_unique
     assert set(docs["outlet"]) == {"3alyoum", "almadina", "aawsat"}
     assert docs["doc_id"].iloc[0] == "sample:1"
-    assert docs["published"].notna().all()  # from date_extracted, the only date field
+    # date_extracted is SaudiNewsNet's crawl time (its README): crawled, never published.
+    assert docs["crawled"].notna().all() and docs["published"].isna().all()
     assert docs["url"].str.startswith("http").all()
     assert (sample.report["status"] == "loaded").all()
 

@@ -42,7 +42,8 @@ OWN = [
 
 
 def test_seeds_pair_000_with_002(stories):
-    pairs = toolkit.find_reuse(stories)
+    assert toolkit.find_reuse(stories).empty  # passages, not a republished text
+    pairs = toolkit.find_reuse(stories, min_similarity=0.1)
     assert list(zip(pairs["doc_id_a"], pairs["doc_id_b"], strict=True)) == [(S0, S2)]
     row = pairs.iloc[0]
     assert 0.1 < row["containment_a"] < 0.3 and 0.1 < row["containment_b"] < 0.3  # passages, not copies
@@ -81,8 +82,9 @@ def test_degenerate_inputs_make_no_bogus_pairs():
 
 
 def test_order_of_rows_does_not_matter(stories):
-    a = toolkit.find_reuse(stories)
-    b = toolkit.find_reuse(stories.sample(frac=1, random_state=3))
+    a = toolkit.find_reuse(stories, min_similarity=0.1)
+    b = toolkit.find_reuse(stories.sample(frac=1, random_state=3), min_similarity=0.1)
+    assert len(a) == 1
     pd.testing.assert_frame_equal(a, b)
 
 
@@ -104,17 +106,86 @@ def test_window_and_earlier():
     assert row["doc_id_a"] == "x"  # oriented from the original to the copy
 
 
-def test_reuse_clusters():
-    pairs = pd.DataFrame(
-        {"doc_id_a": ["b", "c", "x"], "doc_id_b": ["c", "d", "y"], "earlier": [None, None, None]}
-    )
+def _pairs(rows):
+    return pd.DataFrame(rows, columns=["doc_id_a", "doc_id_b", "containment_a", "containment_b"])
+
+
+def test_reuse_clusters_originals_from_publication_dates_only():
+    pairs = _pairs([("b", "c", 0.9, 0.9), ("c", "d", 0.8, 0.9), ("b", "d", 0.8, 0.8), ("x", "y", 0.9, 0.9)])
     docs = pd.DataFrame({"doc_id": list("bcdxy"), "published": pd.to_datetime(
-        ["2024-01-03", "2024-01-01", "2024-01-02", None, None], utc=True)})  # fmt: skip
+        ["2024-01-03", "2024-01-01", "2024-01-02", None, None], utc=True),
+        # A crawler's clock is no evidence of which came first.
+        "crawled": pd.to_datetime(["2024-01-01", "2024-01-05", "2024-01-05", "2024-01-01", "2024-01-09"], utc=True),
+    })  # fmt: skip
     clusters = toolkit.reuse_clusters(pairs, docs).set_index("doc_id")
     assert clusters["cluster_id"].to_dict() == {"b": 0, "c": 0, "d": 0, "x": 1, "y": 1}
     assert clusters.loc["b", "original"] == "c" and clusters.loc["c", "is_original"]
-    assert clusters.loc["x", "original"] == "x"  # no dates, no votes: smallest doc_id
+    assert clusters.loc["b", "original_by"] == "published" and clusters.loc["b", "copied_from"] == "c"
+    assert clusters.loc["d", "copied_from"] == "c"  # d is linked to c
+    # No dates, no credits: a tie, said so, not a pick.
+    assert pd.isna(clusters.loc["x", "original"]) and clusters.loc["x", "original_by"] == "tie"
+    assert clusters.loc["x", "candidates"] == "x|y" and not clusters.loc[["x", "y"], "is_original"].any()
+    assert clusters.loc[["x", "y"], "representative"].sum() == 1
     assert (clusters["n_docs"] == [3, 3, 3, 2, 2]).all()
+
+
+def test_originals_from_credits_and_wire_agencies():
+    wire = " ".join(WIRE)
+    pairs = _pairs([("p", "q", 0.9, 0.9), ("q", "r", 0.9, 0.9), ("p", "r", 0.9, 0.9),
+                    ("s", "t", 0.9, 0.9), ("u", "v", 0.9, 0.9)])  # fmt: skip
+    docs = pd.DataFrame({
+        "doc_id": list("pqrstuv"),
+        "outlet": ["alriyadh", "okaz", "was", "عكاظ", "alyaum", "okaz", "alyaum"],
+        "text": [wire + " (واس)", "الرياض - واس\n" + wire, wire, wire, wire + "\nالمصدر: عكاظ",
+                 wire + " (د ب أ)", "واسفر " + wire],
+    })  # fmt: skip
+    clusters = toolkit.reuse_clusters(pairs, docs).set_index("doc_id")
+    assert clusters.loc["p", "original"] == "r" and clusters.loc["p", "original_by"] == "credited source"
+    assert clusters.loc["t", "original"] == "s"  # t credits «المصدر: عكاظ», s's outlet
+    # u credits dpa, whose document is not in the corpus; «واسفر» is not «واس».
+    assert pd.isna(clusters.loc["u", "original"]) and clusters.loc["u", "original_source"] == "dpa"
+    # Without credits, a wire agency's own document is the original.
+    alone = toolkit.reuse_clusters(pairs.iloc[:3], docs.assign(text=wire)).set_index("doc_id")
+    assert alone.loc["p", "original"] == "r" and alone.loc["p", "original_by"] == "wire agency"
+
+
+def test_clusters_do_not_chain_through_a_roundup():
+    # a and c are different stories quoted whole by the roundup r; a2 copies a.
+    pairs = _pairs(
+        [("a", "r", 0.95, 0.45), ("c", "r", 0.95, 0.45), ("a", "a2", 0.9, 0.9), ("a2", "r", 0.9, 0.42)]
+    )
+    clusters = toolkit.reuse_clusters(pairs).set_index("doc_id")["cluster_id"]
+    assert clusters["a"] == clusters["a2"]
+    assert clusters.get("c") is None or clusters["c"] != clusters["a"]
+
+
+def test_every_two_members_of_a_cluster_share_a_fifth_of_each():
+    rng = np.random.default_rng(7)
+    n = 40
+    rows = []
+    for i in range(n):
+        for j in rng.choice(n, size=4, replace=False):
+            if i < j:
+                rows.append((f"d{i:02d}", f"d{j:02d}", *rng.uniform(0.05, 1.0, size=2)))
+    pairs = _pairs(rows).drop_duplicates(["doc_id_a", "doc_id_b"])
+    clusters = toolkit.reuse_clusters(pairs)
+    mutual = {(a, b): min(x, y) for a, b, x, y in pairs.itertuples(index=False)}
+    assert clusters["cluster_id"].nunique() > 1
+    for _, group in clusters.groupby("cluster_id"):
+        ids = sorted(group["doc_id"])
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                assert mutual.get((a, b), mutual.get((b, a), 0.0)) >= 0.2, (a, b)
+
+
+def test_clusters_link_copies_not_shared_passages():
+    pairs = pd.DataFrame(
+        {"doc_id_a": ["a", "b"], "doc_id_b": ["b", "c"], "containment_a": [0.9, 0.12],
+         "containment_b": [0.8, 0.2], "earlier": [None, None]}
+    )  # fmt: skip
+    clusters = toolkit.reuse_clusters(pairs)
+    assert list(clusters["doc_id"]) == ["a", "b"]  # c only shares a passage with b
+    assert len(toolkit.reuse_clusters(pairs, min_similarity=0.1, min_mutual=0.0)) == 3
 
 
 def test_align_finds_the_framing_edits(stories):
@@ -133,7 +204,7 @@ def test_align_finds_the_framing_edits(stories):
 
 
 def test_substitutions_mark_label_changes(stories):
-    pairs = toolkit.find_reuse(stories)
+    pairs = toolkit.find_reuse(stories, min_similarity=0.1)
     subs = toolkit.substitutions(stories, pairs)
     changed = subs[subs["label_change"]]
     found = set(zip(changed["concept"], changed["a_variant"], changed["b_variant"], strict=True))
@@ -180,13 +251,3 @@ def test_event_purity_on_hand_labelled_ant_sample():
     # Some event holds the embassy coverage of at least three outlets.
     embassy = fixture[fixture["label"] == "embassy"].assign(event=lambda f: f["doc_id"].map(events))
     assert embassy.groupby("event")["outlet"].nunique().max() >= 3
-
-
-def test_clusters_link_copies_not_shared_passages():
-    pairs = pd.DataFrame(
-        {"doc_id_a": ["a", "b"], "doc_id_b": ["b", "c"], "containment_a": [0.9, 0.12],
-         "containment_b": [0.8, 0.2], "earlier": [None, None]}
-    )  # fmt: skip
-    clusters = toolkit.reuse_clusters(pairs)
-    assert list(clusters["doc_id"]) == ["a", "b"]  # c only shares a passage with b
-    assert len(toolkit.reuse_clusters(pairs, min_similarity=0.1)) == 3

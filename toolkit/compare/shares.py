@@ -111,7 +111,10 @@ def _prepare(
     docs = documents.reset_index(drop=True)  # positions, not labels: indexes may repeat
     if reuse is not None and len(reuse):
         # Copies of one text count once: the cluster's original stays.
-        copies = reuse.loc[~reuse["is_original"].astype(bool), "doc_id"]
+        # `representative` (toolkit.reuse_clusters) also stands for clusters
+        # whose original is unknown; older tables only have is_original.
+        kept = reuse["representative"] if "representative" in reuse.columns else reuse["is_original"]
+        copies = reuse.loc[~kept.astype(bool), "doc_id"]
         docs = docs[~docs["doc_id"].isin(copies)]
     weight = pd.Series(1.0, index=docs.index)
     if within is not None:

@@ -411,6 +411,8 @@ def add_records(
         return
     if "published" in frame.columns:
         frame = frame.assign(published_raw=frame["published"], published=parse_dates(frame["published"]))
+    if "crawled" in frame.columns:
+        frame = frame.assign(crawled=parse_dates(frame["crawled"]))
     for position, values in enumerate(frame.to_dict(orient="records")):
         record = int(values["record"])
         flush(record)
@@ -472,6 +474,7 @@ def _add_record(
         outlet_is_final=isinstance(named, str) and bool(named.strip()),
         title=fields["title"],
         published=published,
+        crawled=values.get("crawled"),
         url=fields["url"],
         tags=tags,
         source=fields["source"],

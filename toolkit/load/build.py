@@ -24,6 +24,7 @@ class PageMeta:
     outlet_is_final: bool = False
     title: str | None = None
     published: object = None
+    crawled: object = None
     url: str | None = None
     tags: tuple[str, ...] = ()
     source: str | None = None
@@ -168,6 +169,8 @@ class TableBuilder:
             self._segment(path, record, doc_id, kind, s, e, text[s:e], offset)
         notes = [note] if note else []
         crawled = _date(result.crawled, "crawl stamp", notes)
+        if pd.isna(crawled) and isinstance(meta.crawled, pd.Timestamp) and not pd.isna(meta.crawled):
+            crawled = meta.crawled  # a record's crawl time (SaudiNewsNet's date_extracted)
         for k, draft in enumerate(result.docs):
             if ids[k] is None:
                 continue

@@ -35,11 +35,13 @@ RECORD_FIELDS: dict[str, tuple[str, ...]] = {
     "text": ("text", "content", "body", "article", "story"),
     "title": ("title", "headline"),
     "outlet": ("outlet", "src", "source", "site", "publisher", "newspaper"),
-    "published": ("published", "date_iso", "date", "pubDate", "pubdate", "time", "date_extracted"),
+    "published": ("published", "date_iso", "date", "pubDate", "pubdate", "time"),
+    # SaudiNewsNet's date_extracted is its crawler's clock, not a publication date.
+    "crawled": ("crawled", "date_extracted"),
     "url": ("url", "link"),
     "tags": ("tags", "keywords"),
 }
-MAPPABLE = ("text", "title", "outlet", "source", "published", "url", "tags")
+MAPPABLE = ("text", "title", "outlet", "source", "published", "crawled", "url", "tags")
 
 
 @dataclass(frozen=True)

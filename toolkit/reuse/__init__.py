@@ -1,7 +1,8 @@
 """Text reuse across outlets: pairs, clusters, and the words changed between versions."""
 
 from toolkit.reuse.align import align, substitution_matrix, substitutions
-from toolkit.reuse.detect import find_reuse, reuse_clusters
+from toolkit.reuse.clusters import reuse_clusters
+from toolkit.reuse.detect import find_reuse
 from toolkit.schema import EDITS, PAIRS
 
 __all__ = ["EDITS", "PAIRS", "align", "find_reuse", "reuse_clusters", "substitution_matrix", "substitutions"]
