@@ -126,6 +126,11 @@ class Lexicon:
             columns=["concept", "variant", "frame", "term", "key"],
         )
 
+    def _repr_html_(self) -> str:
+        from toolkit.display import lexicon_html  # Jupyter display, right-to-left terms
+
+        return lexicon_html(self)
+
     def __repr__(self) -> str:
         return (
             f"Lexicon({self.name!r}: {len(self.concepts)} concepts, "
