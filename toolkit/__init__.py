@@ -74,6 +74,7 @@ def load_seeds(**options: Any) -> Corpus:
     """
     return load_corpus(paths.PACKAGED_SEEDS, **options)
 
+
 __all__ = [
     "BoilerplatePolicy",
     "Corpus",
