@@ -7,7 +7,8 @@ how), and returns a :class:`Dataset` whose ``load()`` reads the native files
 with :func:`toolkit.load_corpus`.
 
 >>> import toolkit
->>> ant = toolkit.datasets.fetch_ant_multisource(categories=["middleEast", "internationalNews"])  # doctest: +SKIP
+>>> politics = ["middleEast", "internationalNews"]
+>>> ant = toolkit.datasets.fetch_ant_multisource(categories=politics)  # doctest: +SKIP
 >>> corpus = ant.load()  # doctest: +SKIP
 
 :func:`find_corpus` is what the notebooks use: the shared copy beside the
@@ -93,7 +94,8 @@ def find_corpus(
     except DataNotFoundError:
         if say:
             print(
-                f"{name}: not found here. Fetch it once (it downloads; read its licence first) with:\n    {call}"
+                f"{name}: not found here. Fetch it once (it downloads; read its licence first) "
+                f"with:\n    {call}"
             )
         return None
     if say:

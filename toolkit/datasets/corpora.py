@@ -14,6 +14,7 @@ from typing import Any
 from toolkit.datasets.download import (
     DATA_DIR,
     DataNotFoundError,
+    DatasetError,
     compare_with_first,
     download,
     read_manifest,
@@ -184,8 +185,14 @@ def _fetch(
             return f"{len(found)} files match {remote.pattern!r} where the pinned commit has {remote.n_files}"
         return None
 
-    hashes = unpack(archive, files, pinned=remote.pinned, check_layout=layout)
-    compare_with_first(read_manifest(folder), archive_sha256, hashes)
+    try:
+        hashes = unpack(archive, files, pinned=remote.pinned, check_layout=layout)
+        compare_with_first(read_manifest(folder), archive_sha256, hashes)
+    except DatasetError:
+        # A refused archive is not left where the next call would take it up.
+        archive.unlink(missing_ok=True)
+        shutil.rmtree(files, ignore_errors=True)
+        raise
     if read_manifest(folder) is None:
         record_manifest(folder, url=source, archive_sha256=archive_sha256, files=hashes)
     archive.unlink()

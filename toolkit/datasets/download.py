@@ -183,7 +183,7 @@ def unpack(
         shutil.rmtree(staging, ignore_errors=True)
         raise DatasetError(
             f"{archive_path} is not a readable .tar.gz archive ({err}); delete it and fetch again"
-        )
+        ) from err
     wrong = [name for name, digest in pinned.items() if hashes.get(name) != digest]
     problem = check_layout(sorted(hashes))
     if wrong or problem:
@@ -194,7 +194,7 @@ def unpack(
             else problem
         )
         raise ChecksumError(
-            f"{archive_path}: {detail}. Nothing was kept; the archive is not the pinned commit."
+            f"{archive_path}: {detail}. Nothing was kept (the archive is deleted): it is not the pinned commit."
         )
     shutil.rmtree(folder, ignore_errors=True)
     staging.replace(folder)

@@ -28,7 +28,8 @@ What cannot be read is reported, never dropped silently: text outside any
 
 Examples
 --------
->>> records, errors = parse_trec('<DOC id="X1">\\n<HEADLINE> A & B </HEADLINE>\\n<TEXT>\\n<P>\\nسطر\\n</P>\\n</TEXT>\\n</DOC>')
+>>> text = '<DOC id="X1">\\n<HEADLINE> A & B </HEADLINE>\\n<TEXT>\\n<P>\\nسطر\\n</P>\\n</TEXT>\\n</DOC>'
+>>> records, errors = parse_trec(text)
 >>> records
 [{'docno': 'X1', 'headline': 'A & B', 'text': 'سطر', '__record': 1}]
 >>> errors
