@@ -39,7 +39,7 @@ class _Server:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - the http.server API
+            def do_GET(self):
                 outer.requests.append(self.path)
                 body = outer.files.get(self.path)
                 if body is None:
@@ -82,7 +82,7 @@ def ant_server(monkeypatch):
 
 
 def test_fetch_ant_downloads_once_checks_and_loads(ant_server, tmp_path, capsys):
-    server, spec = ant_server
+    server, _ = ant_server
     with pytest.warns(UserWarning, match="not pinned"):
         ant = toolkit.datasets.fetch_ant_multisource(data_home=tmp_path, url=server.url + "/ant.tar.gz")
     assert [p.name for p in ant.files] == [
@@ -126,7 +126,7 @@ def test_a_pinned_file_that_differs_keeps_nothing(ant_server, tmp_path, monkeypa
 def test_the_wrong_number_of_files_is_refused(ant_server, tmp_path, monkeypatch):
     server, spec = ant_server
     monkeypatch.setattr(corpora, "ANT_MULTISOURCE", dataclasses.replace(spec, n_files=31525))
-    with pytest.raises(toolkit.datasets.ChecksumError, match="3 files match .* the pinned commit has 31525"):
+    with pytest.raises(toolkit.datasets.ChecksumError, match=r"3 files match .* the pinned commit has 31525"):
         toolkit.datasets.fetch_ant_multisource(
             data_home=tmp_path, url=server.url + "/ant.tar.gz", progress=False
         )
@@ -153,11 +153,11 @@ def test_a_second_download_that_differs_from_the_first_is_refused(ant_server, tm
 
 
 def test_offline_is_a_clear_error_and_a_copy_put_by_hand_is_used(ant_server, tmp_path):
-    server, spec = ant_server
+    server, _ = ant_server
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{probe.getsockname()[1]}/ant.tar.gz"
-    with pytest.raises(toolkit.datasets.DatasetError, match="could not download .* put it at") as caught:
+    with pytest.raises(toolkit.datasets.DatasetError, match=r"could not download .* put it at") as caught:
         toolkit.datasets.fetch_ant_multisource(data_home=tmp_path, url=closed, progress=False)
     target = Path(str(caught.value).split("put it at ")[1].split(", then")[0])
     assert not target.exists() and not list(tmp_path.rglob("*.part"))

@@ -194,7 +194,8 @@ def unpack(
             else problem
         )
         raise ChecksumError(
-            f"{archive_path}: {detail}. Nothing was kept (the archive is deleted): it is not the pinned commit."
+            f"{archive_path}: {detail}. Nothing was kept (the archive is deleted): "
+            "it is not the pinned commit."
         )
     shutil.rmtree(folder, ignore_errors=True)
     staging.replace(folder)
