@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from toolkit import schema
+from toolkit import notebooks, schema
 from toolkit.load import load_corpus
 
 
@@ -28,12 +28,15 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--quiet", action="store_true", help="no progress bars")
     report.add_argument("--engine", choices=["pandas", "dask"], default="pandas")
     report.add_argument("--scheduler", help="Dask scheduler address (default: start a local cluster)")
+    notebooks.add_command(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
+    if args.command == "notebooks":
+        return notebooks.run_command(args)
     if args.command == "load":
         corpus = load_corpus(args.source, outlet=args.outlet, markers=args.markers)
         written = corpus.write(args.out)
