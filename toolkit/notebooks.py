@@ -120,6 +120,10 @@ def execute(path: Path, *, timeout: int = 600, env: dict[str, str] | None = None
             client.execute(env=_kernel_environment(env), cwd=str(path.parent))
         except CellExecutionError as err:
             error = str(err)
+        finally:
+            # nbclient shuts down only kernels it started itself.
+            if manager.has_kernel:
+                manager.shutdown_kernel(now=False)
     return Executed(path, notebook, error)
 
 

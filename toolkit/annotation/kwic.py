@@ -61,16 +61,30 @@ class KwicTable(pd.DataFrame):
         rows = []
         for row in self.head(max_rows).itertuples(index=False):
             values = dict(zip(self.columns, row, strict=True))
+            # Read right to left: preceding text, the match, following text.
+            # On screen, left to right, that is: following | match | preceding,
+            # each context hugging the match, so that matches line up.
             context = (
-                f'<td dir="rtl" style="text-align:right">{html.escape(str(values["left"]))}'
-                f"<mark><b>{html.escape(str(values['match']))}</b></mark>"
-                f"{html.escape(str(values['right']))}</td>"
+                f'<td dir="rtl" style="text-align:right;white-space:nowrap">{_cell(values["right"])}</td>'
+                f'<td dir="rtl" style="text-align:center;white-space:nowrap">'
+                f"<mark><b>{_cell(values['match'])}</b></mark></td>"
+                f'<td dir="rtl" style="text-align:left;white-space:nowrap">{_cell(values["left"])}</td>'
             )
-            meta = "".join(f'<td dir="auto">{html.escape(str(values[c]))}</td>' for c in meta_columns)
+            meta = "".join(f'<td dir="auto">{_cell(values[c])}</td>' for c in meta_columns)
             rows.append(f"<tr>{meta}{context}</tr>")
         more = f"<p>{len(self) - max_rows} more rows</p>" if len(self) > max_rows else ""
-        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in [*meta_columns, "context"])
+        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in meta_columns)
+        head += '<th colspan="3">context (right to left: before, match, after)</th>'
         return f'<table class="kwic" dir="ltr"><tr>{head}</tr>{"".join(rows)}</table>{more}'
+
+
+def _cell(value: object) -> str:
+    """Escaped text of a cell; a missing value shows as an empty cell, not «nan»."""
+    try:
+        missing = bool(pd.isna(value))
+    except (TypeError, ValueError):
+        missing = False
+    return "" if missing else html.escape(str(value))
 
 
 def kwic(documents: pd.DataFrame, matches: pd.DataFrame, *, width: int = 60) -> KwicTable:
