@@ -38,8 +38,6 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
-from tqdm.auto import tqdm
-
 CHUNK = 1 << 20
 MANIFEST = "sha256.json"
 #: Inside a dataset's cache folder: the unpacked files (the record of their
@@ -89,6 +87,10 @@ def download(url: str, target: Path, *, progress: bool = True, timeout: float = 
         When the server cannot be reached or answers with an error; the
         message says where to put a copy fetched by other means.
     """
+    # The text bar works in a terminal and in Jupyter alike; tqdm.auto would
+    # warn in a kernel without ipywidgets.
+    from tqdm import tqdm
+
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
     digest = hashlib.sha256()
