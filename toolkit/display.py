@@ -111,6 +111,18 @@ def corpus_html(corpus: Corpus, *, max_rows: int = 10) -> str:
 
     Its one-line summary, the inputs by status, and the first documents.
 
+    Parameters
+    ----------
+    corpus : Corpus
+        A loaded corpus.
+    max_rows : int
+        Documents shown at most.
+
+    Returns
+    -------
+    str
+        HTML, every table cell with ``dir="auto"``.
+
     Examples
     --------
     >>> import toolkit

@@ -81,6 +81,22 @@ def download(url: str, target: Path, *, progress: bool = True, timeout: float = 
     The file is written under a temporary name and renamed when complete,
     so an interrupted download never looks like a finished one.
 
+    Parameters
+    ----------
+    url : str
+        Where from.
+    target : pathlib.Path
+        Where to.
+    progress : bool
+        Show a progress bar.
+    timeout : float
+        Seconds to wait for the server.
+
+    Returns
+    -------
+    str
+        The SHA-256 of the bytes written.
+
     Raises
     ------
     DatasetError
