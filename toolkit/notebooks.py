@@ -88,13 +88,12 @@ def execute(path: Path, *, timeout: int = 600, env: dict[str, str] | None = None
         The executed notebook; ``error`` holds the failing cell's traceback
         (the cells before it keep their outputs).
     """
-    import jupytext
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    notebook = jupytext.read(path)
+    notebook = _read(path)
     with tempfile.TemporaryDirectory() as kernels:
         # A kernel spec for this interpreter, whatever kernels are installed.
         spec = Path(kernels) / "toolkit-python"
@@ -114,6 +113,7 @@ def execute(path: Path, *, timeout: int = 600, env: dict[str, str] | None = None
             km=manager,
             timeout=timeout,
             resources={"metadata": {"path": str(path.parent)}},
+            record_timing=False,  # no timestamps: the same run writes the same file
         )
         error = None
         try:
@@ -125,6 +125,16 @@ def execute(path: Path, *, timeout: int = 600, env: dict[str, str] | None = None
             if manager.has_kernel:
                 manager.shutdown_kernel(now=False)
     return Executed(path, notebook, error)
+
+
+def _read(path: Path) -> Any:
+    """A notebook script as a notebook, its cells numbered (ids stable across runs)."""
+    import jupytext
+
+    notebook = jupytext.read(path)
+    for number, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{number:03d}"
+    return notebook
 
 
 def write(executed: Executed, out: Path) -> tuple[Path, Path]:
@@ -162,8 +172,6 @@ def add_command(commands: argparse._SubParsersAction) -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run ``notebooks``; exit status 1 when a notebook failed or none was found."""
-    import jupytext
-
     chosen = list_notebooks(args.folder)
     if args.names:
         wanted = {Path(n).stem for n in args.names}
@@ -183,7 +191,7 @@ def run_command(args: argparse.Namespace) -> int:
                 print(f"running {path.name} …", flush=True)
                 done = execute(path, timeout=args.timeout, env=env)
             else:
-                done = Executed(path, jupytext.read(path), None)
+                done = Executed(path, _read(path), None)
             ipynb, html = write(done, args.out)
             if done.error:
                 failed.append(path.name)
