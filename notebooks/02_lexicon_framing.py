@@ -45,7 +45,7 @@ table[table["concept"].isin(focus)].pivot_table(
 )
 
 # %% [markdown]
-# **Evidence in context.** The republisher (صحيفة المرصد الليبية, seed 001)
+# **Evidence in context.** The republisher, seed 001 (صحيفة المرصد الليبية),
 # reads «حركة الفصائل الفلسطينية» where a name of Hamas stood: a
 # find-and-replace fingerprint.
 
@@ -53,7 +53,7 @@ table[table["concept"].isin(focus)].pivot_table(
 toolkit.kwic(stories, matches[matches["variant"] == "palestinian_factions"], width=50)
 
 # %% [markdown]
-# The same sentence in الجزيرة (000) and in 002: «شهداء» against «قتلى». A
+# The same sentence in seed 000 (الجزيرة) and in seed 002: «شهداء» against «قتلى». A
 # KWIC table cut to some of its columns still shows right-to-left.
 
 # %%
