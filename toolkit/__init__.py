@@ -13,6 +13,9 @@ Examples
 {'main': 5, 'related': 3}
 """
 
+import importlib
+from typing import Any
+
 from toolkit import arabic, paths, schema
 from toolkit.annotation import (
     Matcher,
@@ -33,6 +36,46 @@ from toolkit.validate import agreement, corrected_shares, read_coded, variant_pr
 
 __version__ = "0.1.0"
 
+# Namespaces imported on first use: ``toolkit.plot`` (matplotlib),
+# ``toolkit.dask`` (Dask and distributed: not imported unless used),
+# ``toolkit.datasets`` (the fetchers) and ``toolkit.display`` (Jupyter).
+_LAZY = ("dask", "datasets", "display", "plot")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return importlib.import_module(f"toolkit.{name}")
+    raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
+
+def load_seeds(**options: Any) -> Corpus:
+    """Load the five seed articles shipped with the package.
+
+    They are package data (``toolkit/data/seeds/``, byte for byte the
+    repository's ``seeds/``), so this works from an installed wheel as from
+    a checkout.
+
+    Parameters
+    ----------
+    **options
+        Passed to :func:`load_corpus`.
+
+    Returns
+    -------
+    Corpus
+
+    Examples
+    --------
+    >>> load_seeds()
+    Corpus(8 documents (5 main, 3 related); 5 inputs: 5 loaded, 0 rejected)
+    """
+    return load_corpus(paths.PACKAGED_SEEDS, **options)
+
+
 __all__ = [
     "BoilerplatePolicy",
     "Corpus",
@@ -49,6 +92,8 @@ __all__ = [
     "compare_shares",
     "corrected_shares",
     "counts",
+    "datasets",
+    "display",
     "document_lengths",
     "find_reuse",
     "keyness",
@@ -57,8 +102,10 @@ __all__ = [
     "lexicon_precision",
     "load_corpus",
     "load_lexicon",
+    "load_seeds",
     "log_odds",
     "paths",
+    "plot",
     "read_coded",
     "reuse_clusters",
     "sample_for_review",

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from toolkit import schema
+from toolkit import notebooks, schema
 from toolkit.load import load_corpus
 
 
@@ -29,12 +29,15 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--engine", choices=["pandas", "dask"], default="pandas")
     report.add_argument("--scheduler", help="Dask scheduler address (default: start a local cluster)")
     report.add_argument("--validation", nargs="+", type=Path, help="coded sheets, one per coder")
+    notebooks.add_command(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
+    if args.command == "notebooks":
+        return notebooks.run_command(args)
     if args.command == "load":
         corpus = load_corpus(args.source, outlet=args.outlet, markers=args.markers)
         written = corpus.write(args.out)

@@ -18,8 +18,14 @@ PACKAGE = Path(__file__).resolve().parent
 REPO = PACKAGE.parent
 #: Bundled data files of the package (marker rules, stop words, lexicons).
 DATA = PACKAGE / "data"
-#: The five seed articles, kept byte for byte.
-SEEDS = REPO / "seeds"
+#: The five seed articles, kept byte for byte: ``seeds/`` in a checkout, else
+#: the copy shipped inside the package (``toolkit/data/seeds/``, identical;
+#: a test compares them), so that an installed package finds them too.
+SEEDS = (
+    REPO / "seeds" if (REPO / "pyproject.toml").is_file() and (REPO / "seeds").is_dir() else DATA / "seeds"
+)
+#: The copy of the seeds shipped as package data.
+PACKAGED_SEEDS = DATA / "seeds"
 #: Small corpus samples and corpus descriptions shipped with the project.
 CORPORA = REPO / "corpora"
 #: The shared public corpora beside the checkout; override with

@@ -249,6 +249,11 @@ class Lexicon:
             columns=["concept", "variant", "frame", "term", "key", "context"],
         )
 
+    def _repr_html_(self) -> str:
+        from toolkit.display import lexicon_html  # Jupyter display, right-to-left terms
+
+        return lexicon_html(self)
+
     def __repr__(self) -> str:
         scopes = f", {len(self.scopes)} scopes" if self.scopes else ""
         return (

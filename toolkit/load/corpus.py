@@ -47,6 +47,11 @@ class Corpus:
             f"{len(self.report)} inputs: {loaded} loaded, {rejected} rejected)"
         )
 
+    def _repr_html_(self) -> str:
+        from toolkit.display import corpus_html  # Jupyter display, right-to-left cells
+
+        return corpus_html(self)
+
     def raw_text(self, path: str, record: int | None = None) -> str:
         """Rebuild the decoded text of one input from its segments.
 

@@ -2,7 +2,10 @@
 
 Pages (one article per file): ``.txt``, ``.html``, ``.htm``.
 Record files (one article per record): ``.jsonl``, ``.ndjson``, ``.csv``,
-``.tsv`` (each optionally ``.gz``) and ``.parquet``.
+``.tsv`` (each optionally ``.gz``) and ``.parquet``; TREC/SGML ``<DOC>``
+files (``.trec``, ``.sgml``, ``.sgm``, and ``.txt`` files that begin with
+``<DOC>``: :mod:`toolkit.load.trec`); zip archives of JSON arrays
+(SaudiNewsNet: :mod:`toolkit.load.jsonzip`).
 """
 
 from __future__ import annotations
@@ -23,9 +26,11 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit.load.decode import Decoded, decode_bytes
+from toolkit.load.jsonzip import read_json_zip
+from toolkit.load.trec import TREC_SUFFIXES, looks_like_trec, read_trec_file
 
 PAGE_SUFFIXES = (".txt", ".html", ".htm")
-RECORD_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".tsv", ".parquet")
+RECORD_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".tsv", ".parquet", ".zip", *TREC_SUFFIXES)
 
 #: Field names recognised in records, in order of preference, for each
 #: document field. ``src`` and ``source`` name the outlet in the corpora
@@ -61,6 +66,8 @@ class InputFile:
     def kind(self) -> str:
         """'page', 'records' or 'unsupported'."""
         suffix = _suffix(self.path)
+        if suffix == ".txt" and looks_like_trec(self.path):
+            return "records"
         if suffix in PAGE_SUFFIXES:
             return "page"
         if suffix in RECORD_SUFFIXES:
@@ -515,6 +522,11 @@ def read_records(file: InputFile, *, columns: Mapping[str, str] | None = None) -
         raw = pd.read_parquet(file.path)
         raw.insert(0, "__record", range(1, len(raw) + 1))
         decoded = Decoded("", "parquet")
+    elif suffix in (".zip", ".txt", *TREC_SUFFIXES):
+        read = read_json_zip if suffix == ".zip" else read_trec_file
+        raw, errors, decoded = read(file.path)
+        if decoded.text is None or decoded.reason:
+            return RecordTable(pd.DataFrame({"record": []}), [], decoded)
     else:
         read = read_input(file.path)
         note = read.note
