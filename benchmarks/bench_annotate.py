@@ -132,7 +132,8 @@ def main() -> None:
     plain_matches = toolkit.annotate(documents, matcher=plain)
     unscoped, unscoped_cpu = time.perf_counter() - start, time.process_time() - cpu
     print(
-        f"same lexicon without scopes: {megabytes / unscoped:.1f} MB/s, CPU {megabytes / unscoped_cpu:.1f} MB/s "
+        f"same lexicon without scopes: {megabytes / unscoped:.1f} MB/s, "
+        f"CPU {megabytes / unscoped_cpu:.1f} MB/s "
         f"({len(plain_matches):,} mentions); scopes cost {100 * (fast_cpu / unscoped_cpu - 1):.0f}% "
         "of the CPU time"
     )
