@@ -413,3 +413,19 @@ concepts:
         (7, "a term of other.w must be a string or a mapping with 'term', not list ['a']"),
         (7, "'term' must be a non-empty string, not number 7"),
     ]
+
+
+def test_review_sample_draws_counted_hits(matcher):
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a"],
+            "title": ["المقاومة في غزة"],
+            "text": ["قالت المقاومة في اليمن. وقالت المقاومة في غزة."],
+        }
+    )
+    m = toolkit.annotate(docs, matcher=matcher)
+    sample = toolkit.sample_for_review(m, documents=docs, per_variant=10, width=8)
+    assert sample["match_id"].tolist() == ["a:30-38", "a:title:0-8"]
+    assert sample["right"].tolist() == [" في غزة.", " في غزة"]
+    every = toolkit.sample_for_review(m, documents=docs, per_variant=10, include_out_of_scope=True)
+    assert len(every) == 3

@@ -24,6 +24,7 @@ Offsets are into ``documents.text``; ``text[start:end] == surface`` always.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -51,6 +52,18 @@ FIELDS: tuple[str, ...] = ("title", "text")
 @lru_cache(maxsize=1)
 def _word_table() -> np.ndarray:
     return np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
+
+
+_LENGTH_MASK = (1 << 16) - 1
+_INDEX_MASK = (1 << 24) - 1
+_FORM_SHIFT, _ANCHOR_SHIFT = 16, 40
+
+
+def _pack(length: int, form: int, anchor: int) -> int:
+    """One integer per automaton key: key length, term form + 1, anchor form + 1."""
+    if length > _LENGTH_MASK or form + 1 > _INDEX_MASK or anchor + 1 > _INDEX_MASK:
+        raise ValueError("lexicon too large for the matcher (a key over 65,535 characters or 16M forms)")
+    return length | (form + 1) << _FORM_SHIFT | (anchor + 1) << _ANCHOR_SHIFT
 
 
 #: Letters that satisfy a strict ى: ى itself and the undotted Persian ی.
@@ -97,7 +110,9 @@ class Matcher:
         for key in dict.fromkeys([*form_index, *anchor_index]):
             # Keys are padded with the boundary character, so the automaton
             # reports whole words only and no hit inside a word is ever seen.
-            automaton.add_word(f" {key} ", (len(key), form_index.get(key, -1), anchor_index.get(key, -1)))
+            automaton.add_word(
+                f" {key} ", _pack(len(key), form_index.get(key, -1), anchor_index.get(key, -1))
+            )
         automaton.make_automaton()
         self.automaton = automaton
         self._term_index = np.asarray([f.term_index for f in self.form_list], dtype=np.int64)
@@ -164,13 +179,14 @@ class Matcher:
         # Every character that is not part of a word becomes the boundary.
         key_cps = np.where(is_word, cps[kept], 32).astype(np.uint32)
         key = " " + key_cps.tobytes().decode("utf-32-le") + " "
-        hits = list(self.automaton.iter(key))
-        if not hits:
+        # (end, packed value) pairs, flattened in C: no Python per hit.
+        flat = np.fromiter(itertools.chain.from_iterable(self.automaton.iter(key)), dtype=np.int64)
+        if flat.size == 0:
             return _empty()
-        padded_end = np.fromiter((h[0] for h in hits), dtype=np.int64, count=len(hits))
-        length = np.fromiter((h[1][0] for h in hits), dtype=np.int64, count=len(hits))
-        form_all = np.fromiter((h[1][1] for h in hits), dtype=np.int64, count=len(hits))
-        anchor_all = np.fromiter((h[1][2] for h in hits), dtype=np.int64, count=len(hits))
+        padded_end, value = flat[0::2], flat[1::2]
+        length = value & _LENGTH_MASK
+        form_all = ((value >> _FORM_SHIFT) & _INDEX_MASK) - 1
+        anchor_all = (value >> _ANCHOR_SHIFT) - 1
         ends_all = padded_end - 1  # drop the trailing boundary, and the leading pad
         starts_all = ends_all - length
         doc_bounds = np.cumsum([0] + [len(texts[i]) + 1 for i in batch])
