@@ -383,3 +383,49 @@ def test_every_mistake_is_reported_at_once(tmp_path):
         toolkit.load_lexicon(path)
     assert "4 problems" in str(err.value) and len(err.value.problems) == 4
     assert validate_lexicon(_write(tmp_path, GOOD)) == []
+
+
+def test_bad_keys_and_items_are_yaml_errors_with_lines(tmp_path):
+    text = """\
+name: t
+concepts:
+  dead:
+  ? [a, b]
+  : {variants: {v: {frame: f, terms: [x]}}}
+"""
+    with pytest.raises(YamlError, match="line 4: a key is a list or a mapping"):
+        toolkit.load_lexicon(_write(tmp_path, text))
+    text = """\
+name: t
+concepts:
+  dead:
+  1: {variants: {v: {frame: f, terms: [قتلى]}}}
+  other:
+    variants:
+      w: {frame: f, terms: [null, 3.5, [a], شهداء, {term: 7}]}
+"""
+    problems = validate_lexicon(_write(tmp_path, text))
+    assert [(p.line, p.message.split(":")[0]) for p in problems] == [
+        (3, "concept 'dead' is empty"),
+        (4, "concept name 1 must be text, not number"),
+        (7, "a term of other.w is empty (null)"),
+        (7, "a term of other.w must be a string or a mapping with 'term', not number 3.5 (quote it)"),
+        (7, "a term of other.w must be a string or a mapping with 'term', not list ['a']"),
+        (7, "'term' must be a non-empty string, not number 7"),
+    ]
+
+
+def test_review_sample_draws_counted_hits(matcher):
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a"],
+            "title": ["المقاومة في غزة"],
+            "text": ["قالت المقاومة في اليمن. وقالت المقاومة في غزة."],
+        }
+    )
+    m = toolkit.annotate(docs, matcher=matcher)
+    sample = toolkit.sample_for_review(m, documents=docs, per_variant=10, width=8)
+    assert sample["match_id"].tolist() == ["a:30-38", "a:title:0-8"]
+    assert sample["right"].tolist() == [" في غزة.", " في غزة"]
+    every = toolkit.sample_for_review(m, documents=docs, per_variant=10, include_out_of_scope=True)
+    assert len(every) == 3

@@ -24,6 +24,7 @@ Offsets are into ``documents.text``; ``text[start:end] == surface`` always.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -51,6 +52,30 @@ FIELDS: tuple[str, ...] = ("title", "text")
 @lru_cache(maxsize=1)
 def _word_table() -> np.ndarray:
     return np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
+
+
+_LENGTH_MASK = (1 << 16) - 1
+_INDEX_MASK = (1 << 24) - 1
+_FORM_SHIFT, _ANCHOR_SHIFT = 16, 40
+
+
+def _pack(length: int, form: int, anchor: int) -> int:
+    """One integer per automaton key: key length, term form + 1, anchor form + 1."""
+    if length > _LENGTH_MASK or form + 1 > _INDEX_MASK or anchor + 1 > _INDEX_MASK:
+        raise ValueError("lexicon too large for the matcher (a key over 65,535 characters or 16M forms)")
+    return length | (form + 1) << _FORM_SHIFT | (anchor + 1) << _ANCHOR_SHIFT
+
+
+#: Letters that satisfy a strict ى: ى itself and the undotted Persian ی.
+_YA_STRICT = np.asarray([0x0649, 0x06CC], dtype=np.uint32)
+_QUOTES = "\"«»“”„‟'‘’‹›"
+
+
+@lru_cache(maxsize=1)
+def _quote_table() -> np.ndarray:
+    table = np.zeros(0x10000, dtype=bool)
+    table[[ord(c) for c in _QUOTES]] = True
+    return table
 
 
 @lru_cache(maxsize=1)
@@ -85,11 +110,18 @@ class Matcher:
         for key in dict.fromkeys([*form_index, *anchor_index]):
             # Keys are padded with the boundary character, so the automaton
             # reports whole words only and no hit inside a word is ever seen.
-            automaton.add_word(f" {key} ", (len(key), form_index.get(key, -1), anchor_index.get(key, -1)))
+            automaton.add_word(
+                f" {key} ", _pack(len(key), form_index.get(key, -1), anchor_index.get(key, -1))
+            )
         automaton.make_automaton()
         self.automaton = automaton
         self._term_index = np.asarray([f.term_index for f in self.form_list], dtype=np.int64)
         self._is_exception = np.asarray([f.is_exception for f in self.form_list], dtype=bool)
+        # Offsets of strict ى per form (``fold_ya: false``), flattened.
+        strict = [f.strict_ya for f in self.form_list]
+        self._ya_count = np.asarray([len(x) for x in strict], dtype=np.int64)
+        self._ya_start = np.concatenate([[0], np.cumsum(self._ya_count)[:-1]]).astype(np.int64)
+        self._ya_offset = np.asarray([o for x in strict for o in x], dtype=np.int64)
         self._anchor_scopes = np.asarray([f.scopes for f in self.anchor_list], dtype=np.int64)
         self._anchor_exceptions = np.asarray([f.exceptions for f in self.anchor_list], dtype=np.int64)
         # Each distinct context requirement once; terms point at theirs.
@@ -138,19 +170,23 @@ class Matcher:
         in_bmp = cps < 0x10000
         safe = np.where(in_bmp, cps, 0)
         is_space = _space_table()[safe] & in_bmp
-        keep = ~(is_space & np.concatenate([[False], is_space[:-1]]))
+        # Quotation marks count as space between words, so that a quoted
+        # part of a name («حركة "المقاومة الإسلامية"») still matches it.
+        is_gap = is_space | (_quote_table()[safe] & in_bmp)
+        keep = ~(is_gap & np.concatenate([[False], is_gap[:-1]]))
         kept = np.flatnonzero(keep)
         is_word = _word_table()[safe[kept]] & in_bmp[kept]
         # Every character that is not part of a word becomes the boundary.
         key_cps = np.where(is_word, cps[kept], 32).astype(np.uint32)
         key = " " + key_cps.tobytes().decode("utf-32-le") + " "
-        hits = list(self.automaton.iter(key))
-        if not hits:
+        # (end, packed value) pairs, flattened in C: no Python per hit.
+        flat = np.fromiter(itertools.chain.from_iterable(self.automaton.iter(key)), dtype=np.int64)
+        if flat.size == 0:
             return _empty()
-        padded_end = np.fromiter((h[0] for h in hits), dtype=np.int64, count=len(hits))
-        length = np.fromiter((h[1][0] for h in hits), dtype=np.int64, count=len(hits))
-        form_all = np.fromiter((h[1][1] for h in hits), dtype=np.int64, count=len(hits))
-        anchor_all = np.fromiter((h[1][2] for h in hits), dtype=np.int64, count=len(hits))
+        padded_end, value = flat[0::2], flat[1::2]
+        length = value & _LENGTH_MASK
+        form_all = ((value >> _FORM_SHIFT) & _INDEX_MASK) - 1
+        anchor_all = (value >> _ANCHOR_SHIFT) - 1
         ends_all = padded_end - 1  # drop the trailing boundary, and the leading pad
         starts_all = ends_all - length
         doc_bounds = np.cumsum([0] + [len(texts[i]) + 1 for i in batch])
@@ -159,6 +195,12 @@ class Matcher:
             return _empty()
         form = form_all[is_term]
         starts, ends = starts_all[is_term], ends_all[is_term]
+        chars = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        if self._ya_offset.size:
+            valid = self._strict_ya_holds(form, starts, chars, norm.starts[kept])
+            form, starts, ends = form[valid], starts[valid], ends[valid]
+            if form.size == 0:
+                return _empty()
         raw_start = norm.starts[kept[starts]]
         raw_end = norm.ends[kept[ends - 1]]
         local = np.searchsorted(doc_bounds, raw_start, side="right") - 1
@@ -166,7 +208,6 @@ class Matcher:
         chosen = chosen[~self._is_exception[form[chosen]]]
         raw_start, raw_end, local, form = raw_start[chosen], raw_end[chosen], local[chosen], form[chosen]
         starts, ends = starts[chosen], ends[chosen]
-        chars = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
         classes = _classes(chars)
         space = _space_table()[np.where(chars < 0x10000, chars, 0)] | (classes == _CLASS_BREAK)
         in_quote = _quote_state(classes, raw_start)
@@ -207,6 +248,24 @@ class Matcher:
                 anchor_end[rows[found]] = best[1][found] - offset[rows[found]]
         result.update(in_scope=in_scope, scope=scope, anchor_start=anchor_start, anchor_end=anchor_end)
         return result
+
+    def _strict_ya_holds(
+        self, form: np.ndarray, starts: np.ndarray, chars: np.ndarray, to_raw: np.ndarray
+    ) -> np.ndarray:
+        """False for hits whose strict ى is written ي in the text («قتلي» for «قتلى»)."""
+        valid = np.ones(form.size, dtype=bool)
+        count = self._ya_count[form]
+        rows = np.flatnonzero(count)
+        if rows.size == 0:
+            return valid
+        n = count[rows]
+        row = np.repeat(rows, n)
+        step = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+        offset = self._ya_offset[np.repeat(self._ya_start[form[rows]], n) + step]
+        written = chars[to_raw[starts[row] + offset]]
+        wrong = ~np.isin(written, _YA_STRICT)
+        valid[row[wrong]] = False
+        return valid
 
     def _anchors(
         self,

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit import schema
+from toolkit.annotation.counts import counted
 from toolkit.schema import PRECISION_COLUMNS, REVIEW_COLUMNS
 
 _TRUE = {"1", "y", "yes", "true", "t", "correct", "✓", "نعم", "صح"}
@@ -23,8 +24,12 @@ def sample_for_review(
     seed: int = 0,
     path: str | Path | None = None,
     width: int = 50,
+    include_out_of_scope: bool = False,
 ) -> pd.DataFrame:
     """Draw matches of each variant for a person to mark correct or not.
+
+    Only hits that count (``in_scope``) are drawn, unless asked: precision
+    is measured on what the statistics count.
 
     Parameters
     ----------
@@ -41,13 +46,16 @@ def sample_for_review(
         Arabic).
     width : int
         Characters of context.
+    include_out_of_scope : bool
+        Draw from every hit, also those that failed their context.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``match_id``, ``doc_id``, ``concept``, ``variant``, ``term``,
         ``surface``, ``left``, ``right`` and an empty ``correct`` to fill with
-        1/0 (or yes/no).
+        1/0 (or yes/no). ``match_id`` is ``doc_id:start-end``, with
+        ``:title`` after the ``doc_id`` for a hit in the headline.
 
     Examples
     --------
@@ -60,7 +68,11 @@ def sample_for_review(
     schema.check_columns(
         matches, ["doc_id", "start", "end", "concept", "variant", "term", "surface"], table="matches"
     )
-    ordered = matches.sort_values(["concept", "variant", "doc_id", "start"]).reset_index(drop=True)
+    matches = counted(matches, include_out_of_scope=include_out_of_scope)
+    if "field" not in matches.columns:
+        matches = matches.assign(field="text")
+    matches = matches.assign(field=matches["field"].astype(str))
+    ordered = matches.sort_values(["concept", "variant", "doc_id", "field", "start"]).reset_index(drop=True)
     rng = np.random.default_rng(seed)
     picked = []
     for _, group in ordered.groupby(["concept", "variant"], sort=True):
@@ -69,6 +81,7 @@ def sample_for_review(
     sample = pd.concat(picked) if picked else ordered.iloc[:0]
     sample = sample.assign(
         match_id=sample["doc_id"].astype(str)
+        + sample["field"].map({"title": ":title"}).fillna("")
         + ":"
         + sample["start"].astype(str)
         + "-"
@@ -76,17 +89,17 @@ def sample_for_review(
     )
     left = right = pd.Series("", index=sample.index)
     if documents is not None:
-        texts = documents.set_index("doc_id")["text"]
+        docs = documents.set_index("doc_id")
+        texts = [
+            docs.at[d, f] if isinstance(docs.at[d, f], str) else ""
+            for d, f in zip(sample["doc_id"], sample["field"], strict=True)
+        ]
         left = pd.Series(
-            [
-                texts.loc[d][max(0, s - width) : s]
-                for d, s in zip(sample["doc_id"], sample["start"], strict=True)
-            ],
+            [t[max(0, s - width) : s] for t, s in zip(texts, sample["start"], strict=True)],
             index=sample.index,
         )
         right = pd.Series(
-            [texts.loc[d][e : e + width] for d, e in zip(sample["doc_id"], sample["end"], strict=True)],
-            index=sample.index,
+            [t[e : e + width] for t, e in zip(texts, sample["end"], strict=True)], index=sample.index
         )
     out = sample.assign(left=left.str.replace("\n", " "), right=right.str.replace("\n", " "), correct="")
     out = out[list(REVIEW_COLUMNS)].reset_index(drop=True)

@@ -40,6 +40,27 @@ A term is a string or a mapping with ``term`` and options:
 ``min_stem``
     Overrides the lexicon option below for this term: ``min_stem: 3`` lets
     the short name «غزة» take a single proclitic («وغزة», «بغزة», «لغزة»).
+``forms``
+    Word forms generated from a one-word term, each then taking clitics like
+    the term: ``dual`` («شهيد» → «شهيدان», «شهيدين»; «رهينة» → «رهينتان»,
+    «رهينتين»), ``feminine`` («أسير» → «أسيرة», «أسيرات»), ``plural``
+    (sound masculine: «مستوطن» → «مستوطنون», «مستوطنين» and the construct
+    «مستوطنو», «مستوطني»), ``construct`` (of a listed sound plural:
+    «مسلحين» → «مسلحي», «مسلحون» → «مسلحو») and ``accusative`` (the
+    indefinite alef, with or without tanween: «هجوم» → «هجوما»/«هجوماً»;
+    never with the article).
+``enclitics`` and the hamza seat
+    With ``enclitics: true`` the stem changes as Arabic writes it before a
+    pronoun: ة → ت («أسيرتها»), final ى → ا («قتلاهم», «أسرانا»), final اء
+    → اء/اؤ/ائ («شهداءنا», «شهداؤنا», «شهدائنا»).
+``fold_ya`` (default true)
+    Search keys fold ى into ي. ``fold_ya: false`` keeps the term's ى
+    strict: «قتلى» (the dead) no longer matches «قتلي» (my killing), nor
+    «أسرى» «أسري» (my family). Undotted Persian ی counts as ى.
+``skip_proclitics``
+    Proclitics the term never takes, as written after any و/ف: ``[ب]``
+    drops «بحماس», «وبحماس», «فبحماس» («بحماس» is "with enthusiasm" far
+    more often than "with Hamas").
 ``context``
     See *Scopes* below.
 
@@ -97,7 +118,12 @@ _TOP_KEYS = {"name", "description", "options", "scopes", "concepts"}
 _SCOPE_KEYS = {"description", "terms"}
 _CONCEPT_KEYS = {"description", "label", "label_en", "context", "variants"}
 _VARIANT_KEYS = {"frame", "description", "label", "label_en", "context", "terms"}
-_TERM_KEYS = {"term", "article", "proclitics", "enclitics", "exceptions", "context", "min_stem"}
+_TERM_KEYS = {
+    "term", "article", "proclitics", "enclitics", "exceptions", "context", "min_stem",
+    "forms", "fold_ya", "skip_proclitics",
+}  # fmt: skip
+#: Word-form classes a one-word term can generate (see the module documentation).
+FORM_CLASSES = ("dual", "feminine", "plural", "construct", "accusative")
 _OPTION_KEYS = {"min_stem"}
 _WINDOWS = ("sentence", "paragraph", "document")
 DEFAULT_MIN_STEM = 4
@@ -148,6 +174,9 @@ class Term:
     exceptions: tuple[str, ...] = ()
     context: Context | None = None
     min_stem: int | None = None
+    forms: tuple[str, ...] = ()
+    fold_ya: bool = True
+    skip_proclitics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -558,10 +587,12 @@ def _term(
         reader.keys(item, allowed, what, line)
         text = reader.text(item.get("term"), "'term'", line_of(item, "term", line))
         options = item
+    elif item is None:
+        raise reader.fail(f"{what} is empty (null): write the term, or remove the item", line)
     else:
         raise reader.fail(
             f"{what} must be a string or a mapping with 'term', not {_kind(item)} {item!r}"
-            + (" (quote it)" if isinstance(item, (int, float, bool)) or item is None else ""),
+            + (" (quote it)" if isinstance(item, (int, float, bool)) else ""),
             line,
         )
     key = term_key(text)
@@ -591,7 +622,30 @@ def _term(
         exceptions=tuple(e.strip() for e in exceptions),
         context=context,
         min_stem=_min_stem(reader, options),
+        forms=_forms(reader, options, key, text, line),
+        fold_ya=reader.flag(options, "fold_ya", True),
+        skip_proclitics=_strings(reader, options, "skip_proclitics", line),
     )
+
+
+def _strings(reader: _Reader, options: Mapping, key: str, line: int | None) -> tuple[str, ...]:
+    value = options.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise reader.fail(f"{key!r} must be a list of non-empty strings", line_of(options, key, line))
+    return tuple(term_key(v) for v in value)
+
+
+def _forms(reader: _Reader, options: Mapping, key: str, text: str, line: int | None) -> tuple[str, ...]:
+    forms = _strings(reader, options, "forms", line)
+    where = line_of(options, "forms", line)
+    unknown = [f for f in forms if f not in FORM_CLASSES]
+    if unknown:
+        raise reader.fail(f"unknown form {unknown[0]!r}; forms: {list(FORM_CLASSES)}", where)
+    if forms and " " in key:
+        raise reader.fail(f"'forms' apply to one-word terms, not {text!r}: list the phrase's forms", where)
+    if "construct" in forms and not key.endswith(("ون", "ين")):
+        raise reader.fail(f"'construct' needs a sound plural ending in ون or ين, not {text!r}", where)
+    return forms
 
 
 def _min_stem(reader: _Reader, options: Mapping) -> int | None:
@@ -639,7 +693,7 @@ def load_lexicon(source: str | Path | Mapping[str, Any] | Lexicon | None = None)
     if source is None:
         ref = resources.files("toolkit") / "data" / "lexicons" / "israel_gaza.yml"
         with resources.as_file(ref) as p:
-            return _parse(parse_yaml(p.read_text(encoding="utf-8"), path=p), str(p))
+            return _parse(_read(p.read_text(encoding="utf-8"), p), str(p))
     if isinstance(source, Mapping):
         return _parse(source, "<mapping>")
     path = Path(source)
@@ -647,7 +701,39 @@ def load_lexicon(source: str | Path | Mapping[str, Any] | Lexicon | None = None)
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise YamlError(f"cannot read lexicon: {err}", path=path) from None
-    return _parse(parse_yaml(text, path=path), str(path))
+    return _parse(_read(text, path), str(path))
+
+
+def _read(text: str, path: str | Path) -> Any:
+    """Parse YAML; a list or mapping used as a key is a YamlError with its line."""
+    try:
+        return parse_yaml(text, path=path)
+    except TypeError:
+        # ``? [a, b]: x`` makes an unhashable key; say where, not TypeError.
+        raise YamlError(
+            "a key is a list or a mapping; keys must be names (quote a key that is text)",
+            path=path,
+            line=_complex_key_line(text),
+        ) from None
+
+
+def _complex_key_line(text: str) -> int | None:
+    import yaml
+
+    try:
+        stack = [yaml.compose(text, Loader=yaml.SafeLoader)]
+    except yaml.YAMLError:
+        return None
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, (yaml.MappingNode, yaml.SequenceNode)):
+                    return key.start_mark.line + 1
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return None
 
 
 def validate_lexicon(source: str | Path | Mapping[str, Any] | None = None) -> list[YamlError]:
