@@ -166,7 +166,8 @@ def ant() -> None:
     both = old.merge(new, on="term")
     print(
         f"\nkeyness of {target}: chi2 under quanteda's default vs always-Yates: max |difference| "
-        f"{(both['chi2_x'] - both['chi2_y']).abs().max():.2f}; PMI finite: {bool(np.isfinite(new['pmi']).all())}"
+        f"{(both['chi2_x'] - both['chi2_y']).abs().max():.2f}; "
+        f"PMI finite: {bool(np.isfinite(new['pmi']).all())}"
     )
 
     start = time.perf_counter()
@@ -186,7 +187,8 @@ def ant() -> None:
     strong = perm[perm["p_g2"] < 0.05]
     print(
         f"keyness of {target} with 200 permutations of article labels: {seconds:.1f} s; "
-        f"p_g2 < 0.05: {len(strong):,} terms, of which p_docs < 0.05: {int((strong['p_docs'] < 0.05).sum()):,}"
+        f"p_g2 < 0.05: {len(strong):,} terms, of which p_docs < 0.05: "
+        f"{int((strong['p_docs'] < 0.05).sum()):,}"
     )
     print(
         boot[boot["group"] == "CNN"]

@@ -103,7 +103,8 @@ def main() -> None:
     for result in results:
         info = result["model"].topic_info_
         print(f"\n{result['method']}: the 8 largest topics")
-        for topic, size, label in info[info["topic"] != -1].head(8)[["topic", "size", "label"]].itertuples(index=False):
+        largest = info[info["topic"] != -1].head(8)[["topic", "size", "label"]]
+        for topic, size, label in largest.itertuples(index=False):
             print(f"  {topic:>3} {size:>5}  {label}")
 
     one = corpus[corpus["outlet"] == "alarabia"].sample(n=213, random_state=3)
@@ -112,7 +113,8 @@ def main() -> None:
         small = TopicModel(method="bertopic").fit(one)
     said = [str(w.message) for w in caught if issubclass(w.category, TopicWarning)]
     print(
-        f"\n213 articles of one outlet: {int((small.topic_info_['topic'] != -1).sum())} topics, outlier share "
+        f"\n213 articles of one outlet: {int((small.topic_info_['topic'] != -1).sum())} topics, "
+        f"outlier share "
         f"{small.outlier_share_['after']:.3f}; warning: {said[0] if said else 'none'}"
     )
     print(small.topic_info_.head(5)[["topic", "size", "label"]].to_string(index=False))
