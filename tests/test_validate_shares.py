@@ -257,3 +257,23 @@ def test_report_without_validation_states_it(tmp_path):
         run_report(sorted(SEEDS.glob("*.txt"))[:2], tmp_path / "plain", n_boot=50, progress=False)
     index = (tmp_path / "plain" / "index.html").read_text(encoding="utf-8")
     assert "No validation was supplied" in index
+
+
+def test_validation_section_with_identical_codes_says_alpha_is_undefined(tmp_path, seeds_corpus):
+    from toolkit.validate import validation_report
+
+    stories = seeds_corpus.documents[seeds_corpus.documents["role"] == "main"]
+    matches = toolkit.annotate(stories)
+    sample = toolkit.sample_for_review(matches, documents=stories, per_variant={"the_dead": 3}, seed=0)
+    sheets = {"amal": sample.assign(correct="yes"), "badr": sample.assign(correct="نعم")}
+    for name, sheet in sheets.items():
+        sheet.to_csv(tmp_path / f"{name}.csv", index=False, encoding="utf-8-sig")
+    section, tables = validation_report(
+        [tmp_path / "amal.csv", tmp_path / "badr.csv"], matches, stories, folder=tmp_path / "out",
+        concepts=["the_dead"], n_boot=100,
+    )  # fmt: skip
+    assert "alpha is undefined: all" in section and "no variation" in section
+    assert "nan" not in section.split("<h3>Precision")[0].lower()
+    corrected = pd.read_csv(tables["corrected_shares"])
+    assert set(corrected["concept"]) == {"the_dead"}
+    assert (tmp_path / "out" / "figures" / "corrected_shares_00.png").exists()
