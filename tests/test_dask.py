@@ -112,6 +112,10 @@ def test_reuse_verified_in_many_buckets_is_equal(dask_docs, pandas_docs, monkeyp
     # A few pairs per bucket: documents in pairs of several buckets are sent
     # to each of them, and the date window is applied on the workers.
     monkeypatch.setattr(sys.modules["toolkit.dask.reuse"], "PAIRS_PER_BUCKET", 3)
+    # The sample's only clock is SaudiNewsNet's crawl time (crawled); it
+    # stands in for publication dates here to exercise the window.
+    dask_docs = dask_docs.assign(published=dask_docs["crawled"])
+    pandas_docs = pandas_docs.assign(published=pandas_docs["crawled"])
     got = tkd.find_reuse(dask_docs, window_days=2)
     expected = toolkit.find_reuse(pandas_docs, window_days=2)
     assert 10 < len(expected) < len(toolkit.find_reuse(pandas_docs))

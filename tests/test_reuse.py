@@ -251,3 +251,37 @@ def test_event_purity_on_hand_labelled_ant_sample():
     # Some event holds the embassy coverage of at least three outlets.
     embassy = fixture[fixture["label"] == "embassy"].assign(event=lambda f: f["doc_id"].map(events))
     assert embassy.groupby("event")["outlet"].nunique().max() >= 3
+
+
+def test_the_time_window_holds_both_ways():
+    text = " ".join(WIRE)
+    docs = _docs(
+        {"a_late": text, "b_early": text, "c_close": text},
+        published=pd.to_datetime(["2024-03-20", "2024-03-01", "2024-03-19"], utc=True),
+    )
+    for frame in (docs, docs.iloc[::-1]):
+        pairs = toolkit.find_reuse(frame, window_days=3)
+        assert set(zip(pairs["doc_id_a"], pairs["doc_id_b"], strict=True)) == {("c_close", "a_late")}
+
+
+def test_reuse_aware_shares_keep_the_original_and_drop_the_copies():
+    from toolkit.compare.shares import label_shares
+
+    text = "\n".join(WIRE)
+    docs = _docs(
+        {"orig": text.replace("الضحايا", "الشهداء"), "copy1": text.replace("الضحايا", "الشهداء"),
+         "copy2": text.replace("الضحايا", "الشهداء"), "other": "سقط عدد من القتلى في الغارات على المدينة"},
+        outlet=["الجزيرة", "العربية", "العربية", "العربية"],
+        published=pd.to_datetime(["2024-03-01", "2024-03-02", "2024-03-03", "2024-03-01"], utc=True),
+    )  # fmt: skip
+    clusters = toolkit.reuse_clusters(toolkit.find_reuse(docs), docs)
+    assert clusters.set_index("doc_id")["is_original"].to_dict() == {
+        "orig": True,
+        "copy1": False,
+        "copy2": False,
+    }
+    matches = toolkit.annotate(docs)
+    shares = label_shares(matches, docs, concept="the_dead", by="outlet", reuse=clusters)
+    counted = shares.groupby("outlet")["n_docs"].sum().to_dict()
+    # The original (الجزيرة) still counts; its two copies (العربية) do not.
+    assert counted.get("الجزيرة", 0) == 1 and counted.get("العربية", 0) == 1

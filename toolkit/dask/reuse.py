@@ -89,8 +89,8 @@ def _passing(pairs: pd.DataFrame, min_shared: int, min_similarity: float) -> pd.
 def find_reuse(
     documents: dd.DataFrame,
     *,
-    n: int = 5,
-    min_similarity: float = 0.1,
+    n: int = 7,
+    min_similarity: float = 0.3,
     min_shared: int = 8,
     window_days: float | None = None,
     max_df: int = 1000,
