@@ -142,38 +142,61 @@ def test_paper_runs_as_a_script_from_a_fresh_clone():
     )
 
 
+SMALL = """# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+# ---
+
+# %%
+import pandas as pd
+
+import toolkit
+
+toolkit.display.use_notebook_display()
+print("{message}")
+pd.DataFrame({{"outlet": ["الجزيرة"]}})
+"""
+
+
 def test_notebooks_command_writes_executed_notebooks(tmp_path):
-    """``python -m toolkit notebooks --execute --out DIR`` as a subprocess, with its exit code."""
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "toolkit",
-            "notebooks",
-            "01_loading",
-            "--execute",
-            "--no-corpora",
-            "--out",
-            tmp_path,
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    """``python -m toolkit notebooks --execute --out DIR`` as a subprocess, with its exit code.
+
+    On small notebooks (the real ones are run above and in docs/): one that
+    works, one that fails.
+    """
     import nbformat
 
-    written = nbformat.read(tmp_path / "01_loading.ipynb", as_version=4)
-    assert any(cell.get("outputs") for cell in written.cells if cell.cell_type == "code")
-    assert "7 in the file; 3 in the story" in (tmp_path / "01_loading.html").read_text(encoding="utf-8")
-    missing = subprocess.run(
-        [sys.executable, "-m", "toolkit", "notebooks", "no_such", "--out", tmp_path],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    (folder / "a_small.py").write_text(SMALL.format(message="ran in a kernel"), encoding="utf-8")
+    (folder / "b_broken.py").write_text(SMALL.format(message='" + undefined_name + "'), encoding="utf-8")
+    command = [
+        sys.executable,
+        "-m",
+        "toolkit",
+        "notebooks",
+        "--folder",
+        folder,
+        "--execute",
+        "--out",
+        tmp_path,
+    ]
+    done = subprocess.run([*command, "a_small"], cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    written = nbformat.read(tmp_path / "a_small.ipynb", as_version=4)
+    outputs = [o for cell in written.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+    assert any("ran in a kernel" in o.get("text", "") for o in outputs)
+    assert any('dir="auto">الجزيرة</td>' in o.get("data", {}).get("text/html", "") for o in outputs)
+    assert "ran in a kernel" in (tmp_path / "a_small.html").read_text(encoding="utf-8")
+    failed = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert (
+        failed.returncode == 1
+        and "NameError" in failed.stderr
+        and "1 notebook(s) failed: b_broken.py" in failed.stderr
     )
+    assert (tmp_path / "b_broken.ipynb").is_file(), "the failed notebook is written, with its error"
+    missing = subprocess.run([*command, "no_such"], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert missing.returncode == 1 and "no notebook(s) ['no_such']" in missing.stderr
 
 
@@ -197,3 +220,41 @@ def test_notebook_03_uses_the_shared_ant_corpus_when_present():
     run = executed("03_framing_across_outlets.py")
     assert "ant-politics: the shared copy" in run.stdout()
     assert "events covered by all 5 outlets:" in run.stdout()
+
+
+def test_notebook_03_runs_on_a_fetched_corpus(tmp_path, monkeypatch):
+    """Without the shared copy, 03 reads what toolkit.datasets fetched into the cache."""
+    import dataclasses
+    import io
+    import tarfile
+    import warnings
+
+    from toolkit.datasets import corpora
+
+    fixture = REPO / "tests" / "fixtures" / "native" / "ant"
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for path in sorted(fixture.rglob("*.txt")):
+            archive.add(path, arcname=f"top/{path.relative_to(fixture).as_posix()}")
+    mirror = tmp_path / "mirror.tar.gz"
+    mirror.write_bytes(buffer.getvalue())
+    spec = dataclasses.replace(corpora.ANT_MULTISOURCE, n_files=3, pins={})
+    monkeypatch.setattr(corpora, "ANT_MULTISOURCE", spec)
+    cache = tmp_path / "cache"
+    # The archive put where a download would go (tests/test_datasets.py covers the HTTP side).
+    target = cache / f"{spec.name}-{spec.commit[:12]}" / "downloads" / f"{spec.commit}.tar.gz"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(mirror.read_bytes())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpora.fetch_ant_multisource(data_home=cache, progress=False)
+    empty = tmp_path / "no-shared"
+    empty.mkdir()
+    run = notebooks.execute(
+        REPO / "notebooks" / "03_framing_across_outlets.py",
+        env={"FRAMING_SHARED_CORPORA": str(empty), "FRAMING_DATA": str(cache)},
+    )
+    assert run.error is None, run.error[-3000:]
+    out = run.stdout()
+    assert "ant-politics: 3 fetched files in" in out
+    assert "3 articles from 2 outlets" in out and "events covered by all 2 outlets:" in out
