@@ -338,7 +338,7 @@ class _Windows:
 def _word_numbers(is_word: np.ndarray) -> np.ndarray:
     """For each position of the match key, the number of words begun up to it."""
     begins = is_word & ~np.concatenate([[False], is_word[:-1]])
-    return np.cumsum(begins)
+    return np.cumsum(begins, dtype=np.int32)
 
 
 def _license(
