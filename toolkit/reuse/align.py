@@ -13,24 +13,71 @@ not reported.
 from __future__ import annotations
 
 import itertools
-from difflib import SequenceMatcher
+import re
 
 import numpy as np
 import pandas as pd
+from rapidfuzz.distance import Indel
 
 from toolkit import schema
 from toolkit.annotation.match import Matcher
-from toolkit.arabic.normalize import normalize
-from toolkit.arabic.tokenize import token_spans
+from toolkit.arabic.normalize import normalize_with_offsets
+from toolkit.arabic.tokenize import _TOKEN
 from toolkit.schema import EDITS, SUBSTITUTION_COLUMNS
 
+_NEWLINE = re.compile("\n")
 _OPS = {"replace": "substitute", "insert": "insert", "delete": "delete"}
 
 
+#: Words that are spelled joined to the next one or apart: «عبد العزيز» and
+#: «عبدالعزيز» are one name (compare as one word).
+JOINED_PREFIXES = frozenset({"عبد"})
+
+
 def _words(text: str) -> tuple[list[str], np.ndarray]:
-    spans = token_spans(text)
-    keys = [normalize(text[s:e], level="search") for s, e in spans.tolist()]
-    return keys, spans
+    # One vectorized normalization of the text, tokens found in it and
+    # their spans mapped back to the raw text.
+    normalized = normalize_with_offsets(text, level="search")
+    found = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(normalized.text)]
+    if not found:
+        return [], np.zeros((0, 2), dtype=np.int64)
+    starts, ends, keys = zip(*found, strict=True)
+    raw_start, raw_end = normalized.to_raw_many(np.asarray(starts), np.asarray(ends))
+    spans = np.stack([raw_start, raw_end], axis=1)
+    keys = list(keys)
+    if not any(k in JOINED_PREFIXES for k in keys):
+        return keys, spans
+    merged_keys, merged_spans, i = [], [], 0
+    while i < len(keys):
+        if keys[i] in JOINED_PREFIXES and i + 1 < len(keys):
+            merged_keys.append(keys[i] + keys[i + 1])
+            merged_spans.append((spans[i][0], spans[i + 1][1]))
+            i += 2
+        else:
+            merged_keys.append(keys[i])
+            merged_spans.append((spans[i][0], spans[i][1]))
+            i += 1
+    return merged_keys, np.asarray(merged_spans, dtype=np.int64).reshape(-1, 2)
+
+
+def _opcodes(a: list[str], b: list[str], a_lo: int, b_lo: int) -> list[tuple]:
+    """Edit operations turning a into b (rapidfuzz's compiled Indel/LCS alignment).
+
+    Indel (insertions and deletions only) keeps the longest common
+    subsequence of words, as difflib does; a deletion next to an insertion
+    is one substitution.
+    """
+    raw = Indel.opcodes(a, b)
+    merged: list[list] = []
+    for op in raw:
+        tag = op.tag
+        if merged and tag != "equal" and merged[-1][0] != "equal":
+            last = merged[-1]
+            last[0] = "replace"
+            last[2], last[4] = op.src_end, op.dest_end
+            continue
+        merged.append([tag, op.src_start, op.src_end, op.dest_start, op.dest_end])
+    return [(t, i1 + a_lo, i2 + a_lo, j1 + b_lo, j2 + b_lo) for t, i1, i2, j1, j2 in merged]
 
 
 def _as_text(value: str | pd.Series) -> str:
@@ -43,7 +90,7 @@ def _paragraphs(text: str, spans: np.ndarray) -> list[tuple[int, int]]:
     """Word index ranges of the text's paragraphs (split at line breaks)."""
     if spans.size == 0:
         return []
-    breaks = np.asarray([i for i, ch in enumerate(text) if ch == "\n"], dtype=np.int64)
+    breaks = np.asarray([m.start() for m in _NEWLINE.finditer(text)], dtype=np.int64)
     paragraph = np.searchsorted(breaks, spans[:, 0])
     cuts = np.flatnonzero(np.diff(paragraph)) + 1
     bounds = [0, *cuts.tolist(), len(spans)]
@@ -55,17 +102,15 @@ def _trigrams(words: list[str], lo: int, hi: int) -> set[tuple[str, ...]]:
 
 
 def _pair_paragraphs(
-    words_a: list[str], paras_a: list[tuple[int, int]], words_b: list[str], paras_b: list[tuple[int, int]]
+    grams_a: list[set], paras_a: list[tuple[int, int]], grams_b: list[set], paras_b: list[tuple[int, int]]
 ) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Match paragraphs one to one, most shared word trigrams first.
 
     Versions of a story often reorder paragraphs; aligning paragraph with
     paragraph finds the edits inside each one wherever it moved.
     """
-    grams_b = [_trigrams(words_b, lo, hi) for lo, hi in paras_b]
     scored = []
-    for i, (lo, hi) in enumerate(paras_a):
-        grams = _trigrams(words_a, lo, hi)
+    for i, grams in enumerate(grams_a):
         for j, other in enumerate(grams_b):
             shared = len(grams & other)
             if shared:
@@ -80,6 +125,44 @@ def _pair_paragraphs(
             used_b.add(j)
             pairs.append((paras_a[i], paras_b[j]))
     return sorted(pairs)
+
+
+def _prepare(text: str) -> tuple:
+    """A text's words, their spans, and its paragraphs with their word trigrams (once per document)."""
+    words, spans = _words(text)
+    paras = _paragraphs(text, spans)
+    return text, words, spans, [_trigrams(words, lo, hi) for lo, hi in paras], paras
+
+
+def _edit_rows(
+    prepared_a: tuple, prepared_b: tuple, max_edit: int, min_anchor: int, context: int
+) -> list[tuple]:
+    text_a, words_a, spans_a, grams_a, paras_a = prepared_a
+    text_b, words_b, spans_b, grams_b, paras_b = prepared_b
+    rows: list[tuple] = []
+    paired = _pair_paragraphs(grams_a, paras_a, grams_b, paras_b)
+    for (a_lo, a_hi), (b_lo, b_hi) in paired:
+        opcodes = _opcodes(words_a[a_lo:a_hi], words_b[b_lo:b_hi], a_lo, b_lo)
+        for k, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+            if tag == "equal" or max(i2 - i1, j2 - j1) > max_edit:
+                continue
+            before = opcodes[k - 1] if k > 0 else None
+            after = opcodes[k + 1] if k + 1 < len(opcodes) else None
+            left = before[2] - before[1] if before and before[0] == "equal" else 0
+            right = after[2] - after[1] if after and after[0] == "equal" else 0
+            if min(left, right) < 1 or max(left, right) < min_anchor:
+                continue
+            a_start = int(spans_a[i1][0]) if i2 > i1 else int(spans_a[i1 - 1][1])
+            a_end = int(spans_a[i2 - 1][1]) if i2 > i1 else a_start
+            b_start = int(spans_b[j1][0]) if j2 > j1 else int(spans_b[j1 - 1][1])
+            b_end = int(spans_b[j2 - 1][1]) if j2 > j1 else b_start
+            ctx_before = text_a[int(spans_a[max(i1 - context, a_lo)][0]) : int(spans_a[i1 - 1][1])]
+            ctx_after = text_a[int(spans_a[i2][0]) : int(spans_a[min(i2 + context, a_hi) - 1][1])]
+            rows.append(
+                (_OPS[tag], text_a[a_start:a_end], text_b[b_start:b_end], a_start, a_end, b_start, b_end,
+                 ctx_before, ctx_after)
+            )  # fmt: skip
+    return rows
 
 
 def align(
@@ -119,41 +202,26 @@ def align(
     >>> align(a, b)[["op", "a_text", "b_text"]].values.tolist()
     [['substitute', 'شهداء', 'قتلى']]
     """
-    text_a, text_b = _as_text(doc_a), _as_text(doc_b)
-    words_a, spans_a = _words(text_a)
-    words_b, spans_b = _words(text_b)
-    rows = []
-    paired = _pair_paragraphs(words_a, _paragraphs(text_a, spans_a), words_b, _paragraphs(text_b, spans_b))
-    for (a_lo, a_hi), (b_lo, b_hi) in paired:
-        matcher = SequenceMatcher(None, words_a[a_lo:a_hi], words_b[b_lo:b_hi], autojunk=False)
-        opcodes = [
-            (t, i1 + a_lo, i2 + a_lo, j1 + b_lo, j2 + b_lo) for t, i1, i2, j1, j2 in matcher.get_opcodes()
-        ]
-        for k, (tag, i1, i2, j1, j2) in enumerate(opcodes):
-            if tag == "equal" or max(i2 - i1, j2 - j1) > max_edit:
-                continue
-            before = opcodes[k - 1] if k > 0 else None
-            after = opcodes[k + 1] if k + 1 < len(opcodes) else None
-            left = before[2] - before[1] if before and before[0] == "equal" else 0
-            right = after[2] - after[1] if after and after[0] == "equal" else 0
-            if min(left, right) < 1 or max(left, right) < min_anchor:
-                continue
-            a_start = int(spans_a[i1][0]) if i2 > i1 else int(spans_a[i1 - 1][1])
-            a_end = int(spans_a[i2 - 1][1]) if i2 > i1 else a_start
-            b_start = int(spans_b[j1][0]) if j2 > j1 else int(spans_b[j1 - 1][1])
-            b_end = int(spans_b[j2 - 1][1]) if j2 > j1 else b_start
-            ctx_before = text_a[int(spans_a[max(i1 - context, a_lo)][0]) : int(spans_a[i1 - 1][1])]
-            ctx_after = text_a[int(spans_a[i2][0]) : int(spans_a[min(i2 + context, a_hi) - 1][1])]
-            rows.append(
-                (_OPS[tag], text_a[a_start:a_end], text_b[b_start:b_end], a_start, a_end, b_start, b_end,
-                 ctx_before, ctx_after)
-            )  # fmt: skip
+    rows = _edit_rows(_prepare(_as_text(doc_a)), _prepare(_as_text(doc_b)), max_edit, min_anchor, context)
     frame = pd.DataFrame(rows, columns=list(EDITS)).sort_values(["a_start", "b_start"]).reset_index(drop=True)
     return frame.astype({c: "int64" for c in ("a_start", "a_end", "b_start", "b_end")})
 
 
+#: A pair is two documents cut from one template (a bulletin, a cable, a
+#: notice: same frame, different facts) when it has at least
+#: ``TEMPLATE_MIN_EDITS`` substitutions and one substitution or more per
+#: ``TEMPLATE_WORDS`` words of the shorter text.
+TEMPLATE_MIN_EDITS = 3
+TEMPLATE_WORDS = 25
+
+
 def substitutions(
-    documents: pd.DataFrame, pairs: pd.DataFrame, lexicon: object = None, **align_options: int
+    documents: pd.DataFrame,
+    pairs: pd.DataFrame,
+    lexicon: object = None,
+    *,
+    templates: bool = False,
+    **align_options: int,
 ) -> pd.DataFrame:
     """Edits between every reuse pair, with the lexicon labels they touch.
 
@@ -165,6 +233,13 @@ def substitutions(
         From :func:`toolkit.find_reuse` (``doc_id_a`` is the likely original).
     lexicon : Lexicon, path, mapping or None
         Labels to recognise in the edits; None for the bundled lexicon.
+    templates : bool
+        Keep the edits of template pairs (documents filled into one frame:
+        market and weather bulletins, execution notices, cables, whose
+        «جنوبية → شمالية» are facts, not editing). Off by default; a pair
+        is a template pair when it has at least
+        :data:`TEMPLATE_MIN_EDITS` substitutions, one or more per
+        :data:`TEMPLATE_WORDS` words of its shorter text.
     **align_options
         Passed to :func:`align`.
 
@@ -175,40 +250,77 @@ def substitutions(
         and when a lexicon term of the same concept touches the edit on
         both sides: ``concept``, ``a_variant``, ``b_variant``, ``a_term``,
         ``b_term``; ``label_change`` is true when the variants differ
-        (e.g. ``the_dead: martyrs → killed``).
+        (e.g. ``the_dead: martyrs → killed``). Names spelled joined or
+        apart («عبد العزيز», «عبدالعزيز») are one word, not an edit.
     """
     schema.check_columns(documents, ["doc_id", "text"], table="documents")
     schema.check_columns(pairs, ["doc_id_a", "doc_id_b"], table="pairs")
+    options = {"max_edit": 6, "min_anchor": 3, "context": 4, **align_options}
     matcher = Matcher(lexicon)
-    docs = documents.set_index("doc_id")
+    docs = documents.drop_duplicates("doc_id").set_index("doc_id")
     outlets = docs["outlet"] if "outlet" in docs.columns else pd.Series(None, index=docs.index, dtype=object)
     involved = sorted(set(pairs["doc_id_a"]) | set(pairs["doc_id_b"]))
     from toolkit.annotation.match import annotate
 
     found = annotate(docs.loc[involved, ["text"]].reset_index(), matcher=matcher)
     by_doc = {d: g for d, g in found.groupby("doc_id", sort=False)}
-    empty = found.iloc[:0]
-    frames = []
+    # Each document is tokenized once, however many pairs it is in.
+    prepared = {d: _prepare(_as_text(t)) for d, t in docs.loc[involved, "text"].items()}
+    rows: list[tuple] = []
     for a_id, b_id in pairs[["doc_id_a", "doc_id_b"]].itertuples(index=False):
-        edits = align(docs.loc[a_id, "text"], docs.loc[b_id, "text"], **align_options)
-        if edits.empty:
+        edits = _edit_rows(prepared[a_id], prepared[b_id], options["max_edit"], options["min_anchor"],
+                           options["context"])  # fmt: skip
+        if not edits:
             continue
-        labels = [
-            _label(by_doc.get(a_id, empty), by_doc.get(b_id, empty), row)
-            for row in edits.itertuples(index=False)
-        ]
-        extra = pd.DataFrame(labels, columns=["concept", "a_variant", "b_variant", "a_term", "b_term"])
-        edits = pd.concat([edits.reset_index(drop=True), extra], axis=1)
-        edits.insert(0, "doc_id_a", a_id)
-        edits.insert(1, "doc_id_b", b_id)
-        edits.insert(2, "outlet_a", outlets.get(a_id))
-        edits.insert(3, "outlet_b", outlets.get(b_id))
-        frames.append(edits)
-    if not frames:
+        if not templates and _is_template(edits, prepared[a_id], prepared[b_id]):
+            continue
+        rows.extend((a_id, b_id, *edit) for edit in edits)
+    columns = ["doc_id_a", "doc_id_b", *EDITS]
+    table = pd.DataFrame(rows, columns=columns)
+    if table.empty:
         return pd.DataFrame(columns=list(SUBSTITUTION_COLUMNS))
-    table = pd.concat(frames, ignore_index=True)
+    table = table.astype({c: "int64" for c in ("a_start", "a_end", "b_start", "b_end")})
+    table = table.sort_values(["doc_id_a", "doc_id_b", "a_start", "b_start"], kind="stable").reset_index(
+        drop=True
+    )
+    labels = _labels(table, by_doc, found.iloc[:0])
+    table = pd.concat([table, labels], axis=1)
+    table.insert(2, "outlet_a", table["doc_id_a"].map(outlets))
+    table.insert(3, "outlet_b", table["doc_id_b"].map(outlets))
     table["label_change"] = table["concept"].notna() & (table["a_variant"] != table["b_variant"])
     return table[list(SUBSTITUTION_COLUMNS)]
+
+
+def _is_template(edits: list[tuple], prepared_a: tuple, prepared_b: tuple) -> bool:
+    n_subs = sum(1 for e in edits if e[0] == "substitute")
+    shorter = min(len(prepared_a[1]), len(prepared_b[1]))
+    return n_subs >= TEMPLATE_MIN_EDITS and n_subs * TEMPLATE_WORDS >= shorter
+
+
+def _labels(table: pd.DataFrame, by_doc: dict, empty: pd.DataFrame) -> pd.DataFrame:
+    """Lexicon labels of each edit; only edits that touch a match on both sides are looked at closely."""
+    out = np.full((len(table), 5), None, dtype=object)
+
+    def touches(doc_ids: pd.Series, start: pd.Series, end: pd.Series) -> np.ndarray:
+        hit = np.zeros(len(table), dtype=bool)
+        for doc, index in doc_ids.groupby(doc_ids, sort=False).groups.items():
+            m = by_doc.get(doc)
+            if m is None or m.empty:
+                continue
+            ms, me = m["start"].to_numpy(), m["end"].to_numpy()
+            s, e = start.loc[index].to_numpy(), end.loc[index].to_numpy()
+            hit[table.index.get_indexer(index)] = (
+                (ms[None, :] <= e[:, None]) & (me[None, :] >= s[:, None])
+            ).any(1)
+        return hit
+
+    near = touches(table["doc_id_a"], table["a_start"], table["a_end"]) & touches(
+        table["doc_id_b"], table["b_start"], table["b_end"]
+    )
+    for k in np.flatnonzero(near).tolist():
+        row = table.iloc[k]
+        out[k] = _label(by_doc.get(row["doc_id_a"], empty), by_doc.get(row["doc_id_b"], empty), row)
+    return pd.DataFrame(out, columns=["concept", "a_variant", "b_variant", "a_term", "b_term"])
 
 
 def _label(matches_a: pd.DataFrame, matches_b: pd.DataFrame, edit) -> tuple:
