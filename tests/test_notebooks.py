@@ -189,7 +189,7 @@ def test_notebooks_command_writes_executed_notebooks(tmp_path):
     assert any("ran in a kernel" in o.get("text", "") for o in outputs)
     assert any('dir="auto">الجزيرة</td>' in o.get("data", {}).get("text/html", "") for o in outputs)
     assert "ran in a kernel" in (tmp_path / "a_small.html").read_text(encoding="utf-8")
-    failed = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600)
+    failed = subprocess.run([*command, "b_broken"], cwd=REPO, capture_output=True, text=True, timeout=600)
     assert (
         failed.returncode == 1
         and "NameError" in failed.stderr
