@@ -29,6 +29,18 @@ def counted(matches: pd.DataFrame, *, include_out_of_scope: bool = False) -> pd.
     All of them when asked, or when the table has no ``in_scope`` column
     (tables made before scopes).
 
+    Parameters
+    ----------
+    matches : pandas.DataFrame
+        From :func:`toolkit.annotate`.
+    include_out_of_scope : bool
+        Keep every hit.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows that count (the input itself when nothing is dropped).
+
     Examples
     --------
     >>> import pandas as pd

@@ -139,8 +139,18 @@ def _strict_ya(key: str, suffix: str, clean: str) -> tuple[int, ...]:
 def expand_forms(term: Term, *, min_stem: int) -> list[tuple[str, str, str, tuple[int, ...]]]:
     """Written forms of a term, with the positions of a strict ى.
 
-    Returns ``(key, proclitics, enclitic, strict_ya)``; ``strict_ya`` is
-    empty unless the term says ``fold_ya: false``.
+    Parameters
+    ----------
+    term : Term
+        The term.
+    min_stem : int
+        As for :func:`expand_term`.
+
+    Returns
+    -------
+    list of tuple
+        ``(key, proclitics, enclitic, strict_ya)``; ``strict_ya`` (offsets
+        in ``key``) is empty unless the term says ``fold_ya: false``.
     """
     forms: list[tuple[str, str, str, tuple[int, ...]]] = []
     seen: set[str] = set()
