@@ -64,8 +64,9 @@ def test_every_coded_variant_is_in_the_bundled_lexicon(corpus, lexicon):
     coded = set(zip(frame["concept"], frame["variant"], strict=True))
     assert coded <= known, coded - known
     terms = set(lexicon.to_frame()["term"])
-    # Terms since removed (bare «هجوم», «العدوان») stay in the rounds that coded them.
-    assert frame["term"].isin(terms).mean() > 0.95
+    # Terms since removed (bare «هجوم», «العدوان») or now generated as word forms
+    # of another term («شهيدا», «قتيلين») stay as coded in their rounds.
+    assert frame["term"].isin(terms).mean() > 0.9
 
 
 def test_tuned_variants_were_coded(lexicon):
