@@ -91,7 +91,10 @@ def main() -> None:
         warnings.simplefilter("ignore", TopicWarning)
         results = [run("bertopic", docs, None)]
         k = results[0]["topics"]
-        results += [run("nmf", docs, k), run("lda", docs, k)]
+        print({key: v for key, v in results[0].items() if key != "model"}, flush=True)
+        for method in ("nmf", "lda"):
+            results.append(run(method, docs, k))
+            print({key: v for key, v in results[-1].items() if key != "model"}, flush=True)
     table = pd.DataFrame([{key: v for key, v in r.items() if key != "model"} for r in results])
     print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
     bert, nmf = results[0], results[1]
