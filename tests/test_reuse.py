@@ -285,3 +285,32 @@ def test_reuse_aware_shares_keep_the_original_and_drop_the_copies():
     counted = shares.groupby("outlet")["n_docs"].sum().to_dict()
     # The original (الجزيرة) still counts; its two copies (العربية) do not.
     assert counted.get("الجزيرة", 0) == 1 and counted.get("العربية", 0) == 1
+
+
+def test_passages_have_offsets_in_both_documents(stories):
+    pairs = toolkit.find_reuse(stories, min_similarity=0.1)
+    passages = toolkit.reuse.reuse_passages(stories, pairs)
+    text = stories.set_index("doc_id")["text"]
+    assert len(passages) >= 3 and (passages["n_words"] >= 7).all()
+    for p in passages.itertuples():
+        a, b = text[p.doc_id_a][p.a_start : p.a_end], text[p.doc_id_b][p.b_start : p.b_end]
+        assert a == p.text
+        key = [toolkit.arabic.normalize(w, level="search") for w in toolkit.arabic.tokenize(a)]
+        assert key == [toolkit.arabic.normalize(w, level="search") for w in toolkit.arabic.tokenize(b)]
+
+
+def test_template_pairs_are_kept_apart():
+    frame = "أعلنت وزارة الداخلية تنفيذ حكم القتل تعزيرا بأحد الجناة في منطقة {} بعد إدانته بتهريب {} إلى المملكة وقد صدر الحكم من المحكمة {} وأيد من محكمة الاستئناف"
+    a = frame.format("جازان", "الحشيش المخدر", "الجزائية")
+    b = frame.format("نجران", "الأقراص المخدرة", "العامة")
+    docs = _docs({"a": a, "b": b})
+    pairs = pd.DataFrame({"doc_id_a": ["a"], "doc_id_b": ["b"]})
+    assert toolkit.substitutions(docs, pairs).empty
+    kept = toolkit.substitutions(docs, pairs, templates=True)
+    assert ("جازان", "نجران") in set(zip(kept["a_text"], kept["b_text"], strict=True))
+
+
+def test_name_spacing_is_not_an_edit():
+    a = "استقبل خادم الحرمين الشريفين الملك سلمان بن عبد العزيز في قصر السلام بجدة اليوم وفدا من رجال الأعمال"
+    b = "استقبل خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز في قصر السلام بجدة اليوم وفدا من رجال الأعمال"
+    assert toolkit.align(a, b).empty

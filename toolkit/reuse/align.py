@@ -358,3 +358,58 @@ def substitution_matrix(table: pd.DataFrame) -> pd.DataFrame:
         .sort_values("n", ascending=False)
         .reset_index(drop=True)
     )
+
+
+#: Columns of :func:`reuse_passages`.
+PASSAGE_COLUMNS = ("doc_id_a", "doc_id_b", "a_start", "a_end", "b_start", "b_end", "n_words", "text")
+
+
+def reuse_passages(documents: pd.DataFrame, pairs: pd.DataFrame, *, min_words: int = 7) -> pd.DataFrame:
+    """The passages each pair shares, with offsets in both documents.
+
+    Paragraphs are paired as in :func:`align`; inside each pair, every run
+    of at least ``min_words`` identical words (search-normalized) is a
+    passage.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        With ``doc_id`` and ``text``.
+    pairs : pandas.DataFrame
+        From :func:`toolkit.find_reuse`.
+    min_words : int
+        Shortest passage, in words (7: the shingle of :func:`toolkit.find_reuse`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`PASSAGE_COLUMNS`: offsets index each document's ``text``;
+        ``text`` is the passage as written in a.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "text": [
+    ...     "مقدمة خاصة. قال المتحدث إن الغارات أسفرت عن سقوط عدد من الضحايا في المدينة",
+    ...     "قال المتحدث إن الغارات أسفرت عن سقوط عدد من الضحايا في المدينة ليلا"]})
+    >>> pairs = pd.DataFrame({"doc_id_a": ["a"], "doc_id_b": ["b"]})
+    >>> reuse_passages(docs, pairs)[["a_start", "b_start", "n_words"]].values.tolist()
+    [[12, 0, 12]]
+    """
+    schema.check_columns(documents, ["doc_id", "text"], table="documents")
+    schema.check_columns(pairs, ["doc_id_a", "doc_id_b"], table="pairs")
+    docs = documents.drop_duplicates("doc_id").set_index("doc_id")["text"]
+    involved = sorted(set(pairs["doc_id_a"]) | set(pairs["doc_id_b"]))
+    prepared = {d: _prepare(_as_text(docs.get(d, ""))) for d in involved}
+    rows = []
+    for a_id, b_id in pairs[["doc_id_a", "doc_id_b"]].itertuples(index=False):
+        text_a, words_a, spans_a, grams_a, paras_a = prepared[a_id]
+        _, words_b, spans_b, grams_b, paras_b = prepared[b_id]
+        for (a_lo, a_hi), (b_lo, b_hi) in _pair_paragraphs(grams_a, paras_a, grams_b, paras_b):
+            for tag, i1, i2, j1, j2 in _opcodes(words_a[a_lo:a_hi], words_b[b_lo:b_hi], a_lo, b_lo):
+                if tag == "equal" and i2 - i1 >= min_words:
+                    start, end = int(spans_a[i1][0]), int(spans_a[i2 - 1][1])
+                    rows.append((a_id, b_id, start, end, int(spans_b[j1][0]), int(spans_b[j2 - 1][1]),
+                                 i2 - i1, text_a[start:end]))  # fmt: skip
+    table = pd.DataFrame(rows, columns=list(PASSAGE_COLUMNS))
+    return table.sort_values(["doc_id_a", "doc_id_b", "a_start"], kind="stable").reset_index(drop=True)
