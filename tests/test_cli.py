@@ -49,7 +49,8 @@ def test_columns_option_names_the_fields(tmp_path):
 def test_lexicon_mistakes_are_reported_before_loading(tmp_path):
     lexicon = tmp_path / "lex.yml"
     lexicon.write_text(
-        "name: x\nconcepts:\n  c:\n    variants:\n      v: {frame: f, terms: [شهداء], bogus: 1}\n", encoding="utf-8"
+        "name: x\nconcepts:\n  c:\n    variants:\n      v: {frame: f, terms: [شهداء], bogus: 1}\n",
+        encoding="utf-8",
     )
     done = cli("report", str(SEEDS), "--out", str(tmp_path / "out"), "--lexicon", str(lexicon), "--quiet")
     assert done.returncode == 2

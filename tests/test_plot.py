@@ -87,13 +87,24 @@ def matrix_table() -> pd.DataFrame:
 FIGURES = {
     "label_shares": lambda: plot.plot_label_shares(shares_table()),
     "label_shares_multi": lambda: plot.plot_label_shares(
-        pd.concat([shares_table(), shares_table().assign(concept="captives", variant=lambda t: t["variant"].map(
-            {"martyrs": "hostages", "killed": "prisoners"}), share=lambda t: t["share"] / 2,
-            ci_low=lambda t: t["ci_low"] / 2, ci_high=lambda t: t["ci_high"] / 2)]),
-        lexicon=LEXICON, labels="both",
+        pd.concat(
+            [
+                shares_table(),
+                shares_table().assign(
+                    concept="captives",
+                    variant=lambda t: t["variant"].map({"martyrs": "hostages", "killed": "prisoners"}),
+                    share=lambda t: t["share"] / 2,
+                    ci_low=lambda t: t["ci_low"] / 2,
+                    ci_high=lambda t: t["ci_high"] / 2,
+                ),
+            ]
+        ),
+        lexicon=LEXICON,
+        labels="both",
     ),
     "substitutions": lambda: plot.plot_substitutions(
-        pd.concat([matrix_table(), matrix_table().head(1).assign(b_variant="martyrs", n=4)]), lexicon=LEXICON,
+        pd.concat([matrix_table(), matrix_table().head(1).assign(b_variant="martyrs", n=4)]),
+        lexicon=LEXICON,
         labels="en",
     ),
     "log_odds": lambda: plot.plot_log_odds(log_odds_table(), group="الجزيرة", n_labels=4),

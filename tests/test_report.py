@@ -34,7 +34,7 @@ def test_report_on_the_seeds(seeds_report):
         assert not (out / "figures" / f"{name}.svg").exists(), "SVG only where asked"
         record = json.loads((out / "figures" / f"{name}.provenance.json").read_text(encoding="utf-8"))
         assert record["lexicon"]["name"] == "israel-gaza" and len(record["corpus"]["documents_sha256"]) == 64
-        assert record["caption"] and "n = " in record["caption"] or name.startswith("log_odds")
+        assert record["caption"] and ("n = " in record["caption"] or name.startswith("log_odds"))
     subs = pd.read_csv(out / "tables" / "substitutions.csv")
     assert {("martyrs", "killed")} <= set(zip(subs["a_variant"], subs["b_variant"], strict=True))
     shares = pd.read_csv(out / "tables" / "label_shares.csv")
@@ -70,7 +70,9 @@ def test_kwic_is_a_stratified_sample_with_the_keyword_aligned(seeds_report):
     words = set(texts.split())
     import re
 
-    for left, right in re.findall(r'<td class=post dir="rtl">([^<]*)</td>.*?<td class=pre dir="ltr">([^<]*)</td>', index):
+    for left, right in re.findall(
+        r'<td class=post dir="rtl">([^<]*)</td>.*?<td class=pre dir="ltr">([^<]*)</td>', index
+    ):
         for context in (left, right):
             for word in context.split()[:1] + context.split()[-1:]:
                 assert word in words or word in texts, word

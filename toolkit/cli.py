@@ -122,7 +122,7 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--until", type=_date, help="keep articles published on or before this date")
     parser.add_argument("--outlets", type=_listed, metavar="A,B", help="keep these outlets only")
     parser.add_argument("--labels", choices=["ar", "en", "both"], default="both",
-                        help="display labels in figures: Arabic, English gloss, or both (default)")  # fmt: skip
+                        help="figure labels: Arabic, English gloss, or both (default)")  # fmt: skip
     parser.add_argument("--formats", type=_listed, default=["png", "pdf"], metavar="png,pdf,svg",
                         help="figure formats (default png,pdf; SVG only when asked)")  # fmt: skip
     parser.add_argument("--freq", help="timeline period: D, W or M (default: from the dates' span)")

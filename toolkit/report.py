@@ -807,7 +807,8 @@ def _figures(ctx: _Context, runner, stories, light, matches, shares, odds, pairs
             word = {"D": "day", "W": "week", "M": "month", "MS": "month", "Y": "year"}.get(period, period)
             ctx.figure(
                 "timeline", fig,
-                f"How each outlet's labels for «{names.get(concept, concept)}» (the most mentioned concept with competing labels) "
+                f"How each outlet's labels for «{names.get(concept, concept)}» (the most mentioned concept "
+                "with competing labels) "
                 f"change over time: per {word}, the share of each label among the outlet's mentions, "
                 "stacked to 1; one panel per outlet, its mentions in brackets. The time axis covers the "
                 "central 98% of the mentions; what lies outside is counted under the panels. "
@@ -857,7 +858,8 @@ def _frequency(published: pd.Series) -> str:
 
 
 _CSS = (
-    "body{font-family:system-ui,sans-serif;max-width:1000px;margin:auto;padding:0 1em;line-height:1.45;color:#222}"
+    "body{font-family:system-ui,sans-serif;max-width:1000px;margin:auto;padding:0 1em;line-height:1.45;"
+    "color:#222}"
     " nav ol{columns:2} figure{margin:1.5em 0} figure img{max-width:100%;height:auto;border:1px solid #eee}"
     " figcaption{font-size:90%;color:#333;max-width:46em} table.t{border-collapse:collapse;font-size:90%}"
     " table.t td,table.t th{padding:2px 8px;border-bottom:1px solid #ddd;text-align:left}"
@@ -914,7 +916,8 @@ def _index(
         f"({int((~dated).sum())} without a date); {len(matches)} mentions of "
         f"{matches['concept'].nunique()} concepts of the lexicon «{html.escape(lex.name)}». "
         f"Inputs: {len(load_report)}, {loaded} loaded, {len(rejected)} rejected.</p>"
-        f'<div class="ar" dir="auto">{per_outlet.reset_index().to_html(index=False, classes="t", na_rep="–")}</div>'
+        '<div class="ar" dir="auto">'
+        f"{per_outlet.reset_index().to_html(index=False, classes='t', na_rep='–')}</div>"
     )
     if report.notes:
         summary += (
@@ -930,14 +933,19 @@ def _index(
 
     sections.append((
         "labels", "Who uses which label",
-        "<p>Each lexicon concept (a thing that can be named several ways) and how often each outlet uses each "
+        "<p>Each lexicon concept (a thing that can be named several ways) and how often each outlet uses "
+        "each "
         'label for it. Table: <a href="tables/label_shares.csv">label_shares.csv</a>.</p>'
         + (figures("label_shares") or "<p>No concept of the lexicon is mentioned.</p>"),
     ))  # fmt: skip
     sections.append((
         "words", "What differs significantly",
         "<p>The words that distinguish each outlet's articles from the others'. "
-        + ('Table: <a href="tables/log_odds.csv">log_odds.csv</a>.</p>' if "log_odds" in report.tables else "</p>")
+        + (
+            'Table: <a href="tables/log_odds.csv">log_odds.csv</a>.</p>'
+            if "log_odds" in report.tables
+            else "</p>"
+        )
         + (figures("log_odds") or "<p>Only one outlet: nothing to compare.</p>"),
     ))  # fmt: skip
     sections.append((
@@ -947,7 +955,8 @@ def _index(
     n_changes = int(subs["label_change"].fillna(False).astype(bool).sum()) if len(subs) else 0
     sections.append((
         "reuse", "What was republished and changed",
-        f"<p>Texts that appear in several articles (reuse pairs) and the edits between them; {n_changes} edits "
+        "<p>Texts that appear in several articles (reuse pairs) and the edits between them; "
+        f"{n_changes} edits "
         'changed a label. Tables: <a href="tables/reuse_pairs.csv">reuse_pairs.csv</a>, '
         '<a href="tables/substitutions.csv">substitutions.csv</a>.</p>'
         + (figures("reuse_network") + figures("substitutions") or "<p>No republished text was found.</p>"),
@@ -961,9 +970,10 @@ def _index(
     ))  # fmt: skip
     names = variant_names(lex, labels=labels)
     concept_text = concept_names(lex, labels=labels)
+    most = int(lines.groupby(["concept", "variant", "outlet"]).size().max()) if len(lines) else 0
     evidence = [
         "<p>A stratified sample of the matches: up to "
-        f"{int(lines.groupby(['concept', 'variant', 'outlet']).size().max()) if len(lines) else 0} per outlet "
+        f"{most} per outlet "
         "and label, drawn with the report's seed, so that every outlet and label can be checked by eye. "
         "The keyword stands in the middle column; read each line right to left. Greyed lines were found "
         'but are out of their scope (not counted). The same sample: <a href="kwic.html">kwic.html</a>; every '
@@ -971,7 +981,8 @@ def _index(
     ]
     for concept, part in lines.groupby("concept", sort=False):
         evidence.append(
-            f"<details><summary>{html.escape(concept_text.get(concept, readable(concept)))} ({len(part)} lines)"
+            "<details><summary>"
+            f"{html.escape(concept_text.get(concept, readable(concept)))} ({len(part)} lines)"
             f"</summary>{kwic_to_html(part, names=names, fragment=True)}</details>"
         )
     sections.append(("evidence", "Evidence: labels in context", "".join(evidence)))

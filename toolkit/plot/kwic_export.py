@@ -158,7 +158,7 @@ def kwic_to_html(
         out = scope is False or (not pd.isna(scope) and not bool(scope))
         rows.append(
             f"<tr{' class=out' if out else ''}><td class=meta>{html.escape(str(row.outlet))}</td>"
-            f"<td class=meta>{html.escape(label)}{' <small>(out of scope: not counted)</small>' if out else ''}</td>"
+            f"<td class=meta>{html.escape(label)}{OUT_OF_SCOPE if out else ''}</td>"
             f'<td class=post dir="rtl">{html.escape(str(row.right).strip())}</td>'
             f'<td class=kw dir="rtl"><mark><b>{html.escape(str(row.match))}</b></mark></td>'
             # ltr on purpose: an overlong context is then cut at its far end
@@ -180,6 +180,7 @@ def kwic_to_html(
     )
 
 
+OUT_OF_SCOPE = " <small>(out of scope: not counted)</small>"
 #: Styles of the KWIC table: in the rtl cells the words before the keyword
 #: (the right-hand cell) align left against it, those after align right.
 KWIC_CSS = (
@@ -187,7 +188,8 @@ KWIC_CSS = (
     " .kwic td{padding:2px 6px;border-bottom:1px solid #eee;white-space:nowrap}"
     " .kwic td.pre{text-align:left;width:40%;overflow:hidden;max-width:0}"
     " .kwic td.post{text-align:right;width:40%;overflow:hidden;max-width:0}"
-    " .kwic td.kw{text-align:center} .kwic td.meta,.kwic td.doc{font-family:sans-serif;font-size:80%;color:#555}"
+    " .kwic td.kw{text-align:center}"
+    " .kwic td.meta,.kwic td.doc{font-family:sans-serif;font-size:80%;color:#555}"
     " .kwic tr.out{color:#999} mark{background:#ffe08a}"
 )
 

@@ -85,7 +85,8 @@ def plot_reuse_network(edges: pd.DataFrame, *, ax: Axes | None = None, directed:
         # are two separate arcs.
         arrow = FancyArrowPatch(
             start, end, connectionstyle="arc3,rad=0.18" if directed else "arc3,rad=0",
-            arrowstyle="-|>,head_length=0.7,head_width=0.35" if directed else "-", mutation_scale=7 + 2 * width,
+            arrowstyle="-|>,head_length=0.7,head_width=0.35" if directed else "-",
+            mutation_scale=7 + 2 * width,
             lw=width, color=PALETTE[0], alpha=0.65, shrinkA=9, shrinkB=9,
         )  # fmt: skip
         ax.add_patch(arrow)

@@ -165,7 +165,12 @@ def plot_substitutions(
     nrows = max(math.ceil(len(panels) / ncols), 1)
     heights = [0.75 + 0.22 * max(len(rows), 1) for _, rows, _ in panels] or [1.0]
     fig, axes = plt.subplots(
-        nrows, ncols, height_ratios=heights, figsize=(inches, max(sum(heights), 1.0)), layout="constrained", squeeze=False
+        nrows,
+        ncols,
+        height_ratios=heights,
+        figsize=(inches, max(sum(heights), 1.0)),
+        layout="constrained",
+        squeeze=False,
     )
     for k, ax in enumerate(axes.flat):
         if k >= len(panels):

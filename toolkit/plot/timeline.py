@@ -111,7 +111,8 @@ def plot_label_timeline(
         if variant is None:
             panel.stackplot(periods, *(share[v].fillna(0).to_numpy() for v in variants),
                             colors=[PALETTE[k % len(PALETTE)] for k in range(len(variants))],
-                            labels=[arabic_text(names.get((str(concept), str(v)), readable(v))) for v in variants],
+                            labels=[arabic_text(names.get((str(concept), str(v)), readable(v)))
+                                    for v in variants],
                             step="mid", alpha=0.9)  # fmt: skip
         else:
             panel.plot(periods, share[variant], marker="o", ms=1.8, lw=0.9, color=PALETTE[0])
