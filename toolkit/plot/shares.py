@@ -22,7 +22,9 @@ def share_limits(table: pd.DataFrame, *, pad: float = 0.04) -> tuple[float, floa
     Examples
     --------
     >>> share_limits(pd.DataFrame({"share": [0.3], "ci_low": [0.22], "ci_high": [0.41]}))
-    (0.2, 0.5)
+    (0.2, 0.7)
+    >>> share_limits(pd.DataFrame({"share": [1.0], "ci_low": [1.0], "ci_high": [1.0]}))
+    (0.5, 1.0)
     """
     low = pd.concat([table["ci_low"], table["share"]]).min()
     high = pd.concat([table["ci_high"], table["share"]]).max()
@@ -30,6 +32,9 @@ def share_limits(table: pd.DataFrame, *, pad: float = 0.04) -> tuple[float, floa
         return 0.0, 1.0
     lo = max(0.0, math.floor((float(low) - pad / 2) * 10) / 10)
     hi = min(1.0, math.ceil((float(high) + pad / 2) * 10) / 10)
+    if hi - lo < 0.5:
+        # A near-empty range (one label used throughout) would magnify nothing.
+        lo, hi = (max(0.0, hi - 0.5), hi) if hi > 0.5 else (lo, min(1.0, lo + 0.5))
     return (lo, hi) if hi > lo else (0.0, 1.0)
 
 
