@@ -116,7 +116,8 @@ FIGURES = {
                 "outlet_b": ["BBC", "العربية", "العربية"],
                 "n_pairs": [10, 3, 2],
             }
-        )
+        ),
+        directed=True,
     ),
     "topic_prevalence": lambda: plot.plot_topic_prevalence(
         pd.DataFrame(
@@ -352,3 +353,11 @@ def test_kwic_sample_is_stratified_and_cut_at_words():
     assert lines["left"].tolist()[0] == "أسفرت عن" and lines["right"].tolist()[0] == "وجرحى في"
     page = plot.kwic_to_html(lines)
     assert page.count("out of scope") == 1 and page.count("<td class=kw") == 2
+
+
+def test_undirected_edges_draw_lines_and_a_mixed_matrix_draws_panels():
+    edges = pd.DataFrame({"outlet_a": ["x"], "outlet_b": ["y"], "n_pairs": [3]})
+    title = plot.plot_reuse_network(edges).axes[0].get_title()
+    assert "→" not in title, "outlet_edges sorts outlets: no direction may be drawn"
+    mixed = pd.concat([matrix_table(), matrix_table().assign(concept="captives")])
+    assert len([a for a in plot.plot_substitution_matrix(mixed).axes if a.get_visible()]) == 2

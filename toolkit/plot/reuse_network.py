@@ -43,11 +43,15 @@ def directed_edges(pairs: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame
             "outlet_b": pairs["doc_id_b"].map(outlet).astype(str),
         }
     )
-    return frame.groupby(["outlet_a", "outlet_b"]).size().rename("n_pairs").reset_index()
+    edges = frame.groupby(["outlet_a", "outlet_b"]).size().rename("n_pairs").reset_index()
+    edges.attrs["directed"] = True
+    return edges
 
 
 @styled
-def plot_reuse_network(edges: pd.DataFrame, *, ax: Axes | None = None, directed: bool = True) -> Figure:
+def plot_reuse_network(
+    edges: pd.DataFrame, *, ax: Axes | None = None, directed: bool | None = None
+) -> Figure:
     """Outlets on a circle; an arrow from the original's outlet to the copy's, as wide as its pairs.
 
     Parameters
@@ -58,8 +62,10 @@ def plot_reuse_network(edges: pd.DataFrame, *, ax: Axes | None = None, directed:
         :func:`toolkit.reuse.outlet_edges` with ``directed=False``.
     ax : matplotlib.axes.Axes, optional
         Draw into these axes.
-    directed : bool
-        Draw arrows (a → b) rather than lines.
+    directed : bool, optional
+        Draw arrows (a → b) rather than lines; default: arrows for a table
+        from :func:`directed_edges`, lines otherwise (``outlet_edges`` sorts
+        each pair's outlets, which says nothing of direction).
 
     Returns
     -------
@@ -71,6 +77,8 @@ def plot_reuse_network(edges: pd.DataFrame, *, ax: Axes | None = None, directed:
     outlet's name («(12 within)»).
     """
     require(edges, ["outlet_a", "outlet_b", "n_pairs"], "plot_reuse_network")
+    if directed is None:
+        directed = bool(edges.attrs.get("directed", False))
     fig, ax = new_axes(ax, aspect=1.0)
     outlets = sorted(set(edges["outlet_a"]) | set(edges["outlet_b"]), key=str)
     angle = np.linspace(0, 2 * np.pi, len(outlets), endpoint=False) + np.pi / 2
@@ -103,5 +111,10 @@ def plot_reuse_network(edges: pd.DataFrame, *, ax: Axes | None = None, directed:
     ax.set_ylim(-1.5, 1.5)
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.set_title("republished text: original's outlet → copy's outlet (document pairs)", fontsize=8)
+    ax.set_title(
+        "republished text: original's outlet → copy's outlet (document pairs)"
+        if directed
+        else "republished text between outlets (document pairs)",
+        fontsize=8,
+    )
     return fig

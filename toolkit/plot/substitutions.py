@@ -42,7 +42,8 @@ def plot_substitution_matrix(
     matrix : pandas.DataFrame
         From :func:`toolkit.substitution_matrix`.
     concept : str, optional
-        The concept shown; required when the table holds several.
+        The concept shown; when the table holds several and none is named,
+        :func:`plot_substitutions` draws them (one panel each).
     ax : matplotlib.axes.Axes, optional
         Draw into these axes.
     lexicon : Lexicon, optional
@@ -58,7 +59,9 @@ def plot_substitution_matrix(
     concepts = sorted(map(str, matrix["concept"].dropna().unique()))
     if concept is None:
         if len(concepts) > 1:
-            raise ValueError(f"the table holds several concepts {concepts}: choose one with concept=")
+            # One matrix cannot hold several concepts honestly (their labels
+            # never replace each other): one panel per concept instead.
+            return plot_substitutions(matrix, lexicon=lexicon, labels=labels)
         concept = concepts[0] if concepts else ""
     rows = matrix[matrix["concept"] == concept]
     names = variant_names(lexicon, labels=labels)
