@@ -122,3 +122,17 @@ def test_a_failed_run_keeps_the_lock_free_and_remembers_its_files(tmp_path):
     with Output(out):
         pass
     assert not (out / "half.txt").exists()
+
+
+def test_kwic_sample_from_prefetched_texts_matches_the_full_sample():
+    from toolkit import annotate, load_corpus
+    from toolkit.plot import kwic_sample
+    from toolkit.report import _sample_ids
+
+    docs = load_corpus(SEEDS).documents.assign(outlet=lambda d: d["outlet"].fillna("(unknown outlet)"))
+    matches = annotate(docs)
+    full = kwic_sample(docs, matches, per_cell=1)
+    ids = _sample_ids(matches, docs, 1, 0)
+    assert len(ids) < len(docs) or len(ids) == len(set(matches["doc_id"]))
+    part = kwic_sample(docs[docs["doc_id"].isin(ids)], matches, per_cell=1)
+    assert part[["doc_id", "start"]].values.tolist() == full[["doc_id", "start"]].values.tolist()

@@ -69,7 +69,8 @@ def kwic_sample(
     Parameters
     ----------
     documents : pandas.DataFrame
-        ``doc_id``, ``outlet``, ``text`` (at least of the sampled documents).
+        ``doc_id``, ``outlet``, ``text``; matches of other documents are
+        left out.
     matches : pandas.DataFrame
         From :func:`toolkit.annotate`; ``in_scope``, when present, is kept.
     per_cell : int
@@ -98,6 +99,9 @@ def kwic_sample(
     from toolkit.annotation.kwic import kwic
 
     outlets = documents.drop_duplicates("doc_id").set_index("doc_id")["outlet"]
+    # Documents may be only those of a sample drawn before (texts fetched
+    # from a cluster): the top-ranked matches of each cell lie among them.
+    matches = matches[matches["doc_id"].isin(outlets.index)]
     chosen = sample_matches(matches, outlets, per_cell=per_cell, seed=seed)
     texts = documents[documents["doc_id"].isin(set(chosen["doc_id"]))]
     lines = pd.DataFrame(kwic(texts, chosen, width=width))
