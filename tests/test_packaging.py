@@ -83,24 +83,21 @@ def test_seeds_are_byte_identical_to_the_shared_ones():
 def test_cli_writes_documents_and_report(tmp_path):
     out = tmp_path / "out"
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "toolkit",
-            "load",
-            str(SEEDS),
-            str(tmp_path / "missing.txt"),
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+        [sys.executable, "-m", "toolkit", "load", str(SEEDS), "--out", str(out)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
     assert "8 documents" in done.stdout
-    assert "missing.txt: no such file or folder" in done.stderr
     corpus = toolkit.Corpus.read(out)
-    assert len(corpus.documents) == 8 and len(corpus.report) == 6
+    assert len(corpus.documents) == 8 and len(corpus.report) == 5
+    # A path named on the command line that does not exist is a typo to fix
+    # before anything runs (issue 16): exit 2, one line, nothing written.
+    missing = subprocess.run(
+        [sys.executable, "-m", "toolkit", "load", str(SEEDS), str(tmp_path / "missing.txt"), "--out",
+         str(tmp_path / "out2")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert missing.returncode == 2 and not (tmp_path / "out2").exists()
+    assert missing.stderr.strip() == f"error: input path does not exist: {tmp_path / 'missing.txt'}"
 
 
 def test_ruff_is_clean():

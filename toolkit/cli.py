@@ -1,78 +1,241 @@
-"""Command line: ``python -m toolkit load|report <source> --out <dir>``."""
+"""Command line: ``python -m toolkit load|report <source> --out <dir>``.
+
+Each subcommand is an entry of :data:`COMMANDS`: a function that adds its
+arguments to a parser and one that runs it and returns the exit status. A
+failure the user can fix ends with one line on stderr (``error: …``) and a
+non-zero status: 2 for a wrong argument or input (a path that does not
+exist, a lexicon mistake), 1 when nothing was loaded, 3 when another report
+is writing into the output folder.
+"""
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from toolkit import notebooks, schema
-from toolkit.load import load_corpus
+from toolkit import schema
+
+#: Exit statuses.
+EXIT_OK, EXIT_NOTHING, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """A mistake in the arguments or inputs, told in one line."""
+
+
+def parse_columns(text: str) -> dict[str, str]:
+    """``text=body,outlet=newspaper`` → ``{"text": "body", "outlet": "newspaper"}``.
+
+    Examples
+    --------
+    >>> parse_columns("text=body, outlet=newspaper")
+    {'text': 'body', 'outlet': 'newspaper'}
+    """
+    from toolkit.load.sources import RECORD_FIELDS
+
+    columns = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        key, sep, value = part.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise argparse.ArgumentTypeError(f"--columns takes field=column pairs, got {part!r}")
+        if key.strip() not in RECORD_FIELDS:
+            raise argparse.ArgumentTypeError(
+                f"--columns: unknown field {key.strip()!r}; fields: {', '.join(RECORD_FIELDS)}"
+            )
+        columns[key.strip()] = value.strip()
+    return columns
+
+
+def _date(text: str) -> str:
+    import pandas as pd
+
+    try:
+        pd.Timestamp(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (write 2018-05-14)") from None
+    return text
+
+
+def _listed(text: str) -> list[str]:
+    return [p.strip() for p in text.split(",") if p.strip()]
+
+
+def _add_inputs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source", nargs="+", type=Path, help="files and/or folders")
+    parser.add_argument("--out", type=Path, required=True, help="output folder")
+    parser.add_argument(
+        "--columns", type=parse_columns, metavar="FIELD=COLUMN,…",
+        help="record files: which column holds which field, e.g. text=body,outlet=newspaper",
+    )  # fmt: skip
+    parser.add_argument(
+        "--date-order", choices=["dmy", "mdy", "ymd"],
+        help="order of numeric dates such as 05/06/2018 in record files",
+    )  # fmt: skip
+
+
+def _setup_load(parser: argparse.ArgumentParser) -> None:
+    _add_inputs(parser)
+    parser.add_argument("--outlet", help="outlet of pages that do not name one")
+    parser.add_argument("--markers", type=Path, help="YAML file of extra marker rules")
+
+
+def _loader_options(args: argparse.Namespace) -> dict:
+    from toolkit.load import load_corpus
+
+    options = {"columns": args.columns}
+    if args.date_order:
+        if "date_order" not in inspect.signature(load_corpus).parameters:
+            raise UsageError("--date-order: this version of the loader cannot take a date order yet")
+        options["date_order"] = args.date_order
+    return options
+
+
+def _run_load(args: argparse.Namespace) -> int:
+    from toolkit.load import load_corpus
+
+    corpus = load_corpus(args.source, outlet=args.outlet, markers=args.markers, **_loader_options(args))
+    rejected = corpus.report[corpus.report["status"] == schema.STATUS_REJECTED]
+    for row in rejected.itertuples(index=False):
+        where = row.path if row.record is None or str(row.record) == "<NA>" else f"{row.path}:{row.record}"
+        print(f"rejected {where}: {row.reason}", file=sys.stderr)
+    if corpus.documents.empty:
+        from toolkit.report import _nothing_loaded
+
+        print(f"error: {_nothing_loaded(corpus.report)}", file=sys.stderr)
+        return EXIT_NOTHING
+    written = corpus.write(args.out)
+    print(corpus)
+    for name, path in written.items():
+        print(f"wrote {name}: {path}")
+    return EXIT_OK
+
+
+def add_report_options(parser: argparse.ArgumentParser) -> None:
+    """The ``report`` subcommand's arguments (extensions add theirs after these)."""
+    _add_inputs(parser)
+    parser.add_argument("--lexicon", type=Path, help="lexicon YAML (default: the bundled one)")
+    parser.add_argument("--concepts", type=_listed, metavar="A,B", help="analyse these concepts only")
+    parser.add_argument("--since", type=_date, help="keep articles published on or after this date")
+    parser.add_argument("--until", type=_date, help="keep articles published on or before this date")
+    parser.add_argument("--outlets", type=_listed, metavar="A,B", help="keep these outlets only")
+    parser.add_argument("--labels", choices=["ar", "en", "both"], default="both",
+                        help="figure labels: Arabic, English gloss, or both (default)")  # fmt: skip
+    parser.add_argument("--formats", type=_listed, default=["png", "pdf"], metavar="png,pdf,svg",
+                        help="figure formats (default png,pdf; SVG only when asked)")  # fmt: skip
+    parser.add_argument("--freq", help="timeline period: D, W or M (default: from the dates' span)")
+    parser.add_argument("--exclude-words", type=_listed, default=[], metavar="W1,W2",
+                        help="words not labelled in the log-odds figures")  # fmt: skip
+    parser.add_argument("--n-boot", type=int, default=2000, help="bootstrap resamples (default 2000)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.add_argument("--engine", choices=["pandas", "dask"], default="pandas")
+    parser.add_argument("--scheduler", help="Dask scheduler address (default: start a local cluster)")
+    parser.add_argument("--validation", nargs="+", type=Path, help="coded sheets, one per coder")
+
+
+def report_options(args: argparse.Namespace) -> dict:
+    """Keyword arguments of :func:`toolkit.report.run_report` from parsed arguments."""
+    options = {
+        "lexicon": args.lexicon, "n_boot": args.n_boot, "seed": args.seed, "progress": not args.quiet,
+        "engine": args.engine, "scheduler": args.scheduler, "columns": args.columns, "since": args.since,
+        "until": args.until, "outlets": args.outlets, "concepts": args.concepts, "labels": args.labels,
+        "formats": args.formats, "freq": args.freq, "exclude_words": args.exclude_words,
+        "validation": args.validation,
+    }  # fmt: skip
+    if args.date_order:
+        options["date_order"] = args.date_order
+        _loader_options(args)
+    return options
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from toolkit.lexicon import load_lexicon
+    from toolkit.report import run_report
+
+    load_lexicon(args.lexicon)  # every lexicon mistake before the corpus is read
+    if args.validation:  # a bad coded sheet fails at once, not after the whole run
+        from toolkit.validate import read_coded
+
+        try:
+            read_coded(args.validation)
+        except (ValueError, FileNotFoundError) as error:
+            raise UsageError(f"--validation: {error}") from None
+    sources = args.source[0] if len(args.source) == 1 else args.source
+    done = run_report(sources, args.out, **report_options(args))
+    index = done.folder / "index.html"
+    print(f"wrote {len(done.figures)} figures and {len(done.tables)} tables; open {index}")
+    return EXIT_OK
+
+
+#: name → (help, add arguments, run). Other modules add their subcommands here.
+COMMANDS: dict[
+    str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
+] = {
+    "load": ("load articles; write documents, segments and the load report", _setup_load, _run_load),
+    "report": ("the whole pipeline: tables, figures and index.html", add_report_options, _run_report),
+}
+
+
+def _setup_notebooks(parser: argparse.ArgumentParser) -> None:
+    from toolkit import notebooks
+
+    notebooks.add_arguments(parser)
+
+
+def _run_notebooks(args: argparse.Namespace) -> int:
+    from toolkit import notebooks
+
+    return notebooks.run_command(args)
+
+
+COMMANDS["notebooks"] = (
+    "execute the notebooks in a fresh kernel; write .ipynb and HTML with their outputs",
+    _setup_notebooks,
+    _run_notebooks,
+)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="framing-toolkit", description=__doc__)
+    parser = argparse.ArgumentParser(prog="framing-toolkit", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    load = commands.add_parser("load", help="load articles; write documents, segments and the load report")
-    load.add_argument("source", nargs="+", type=Path, help="files and/or folders")
-    load.add_argument("--out", type=Path, required=True, help="output folder")
-    load.add_argument("--outlet", help="outlet of pages that do not name one")
-    load.add_argument("--markers", type=Path, help="YAML file of extra marker rules")
-    report = commands.add_parser("report", help="the whole pipeline: tables, figures and index.html")
-    report.add_argument("source", nargs="+", type=Path, help="files and/or folders")
-    report.add_argument("--out", type=Path, required=True, help="output folder")
-    report.add_argument("--lexicon", type=Path, help="lexicon YAML (default: the bundled one)")
-    report.add_argument("--n-boot", type=int, default=2000, help="bootstrap resamples (default 2000)")
-    report.add_argument("--seed", type=int, default=0)
-    report.add_argument("--quiet", action="store_true", help="no progress bars")
-    report.add_argument("--engine", choices=["pandas", "dask"], default="pandas")
-    report.add_argument("--scheduler", help="Dask scheduler address (default: start a local cluster)")
-    report.add_argument("--validation", nargs="+", type=Path, help="coded sheets, one per coder")
-    notebooks.add_command(commands)
+    for name, (text, setup, _) in COMMANDS.items():
+        setup(commands.add_parser(name, help=text, description=text))
     return parser
+
+
+def _check_paths(args: argparse.Namespace) -> None:
+    missing = [str(p) for p in getattr(args, "source", []) if not Path(p).exists()]
+    if missing:
+        raise UsageError(f"input path does not exist: {', '.join(missing)}")
+    lexicon = getattr(args, "lexicon", None)
+    if lexicon is not None and not Path(lexicon).is_file():
+        raise UsageError(f"lexicon file does not exist: {lexicon}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    from toolkit.report import NothingLoadedError, ReportError, ReportLockedError
+    from toolkit.yamlio import YamlError
+
     args = _parser().parse_args(argv)
-    if args.command == "notebooks":
-        return notebooks.run_command(args)
-    if args.command == "load":
-        corpus = load_corpus(args.source, outlet=args.outlet, markers=args.markers)
-        written = corpus.write(args.out)
-        print(corpus)
-        rejected = corpus.report[corpus.report["status"] == schema.STATUS_REJECTED]
-        for row in rejected.itertuples(index=False):
-            where = (
-                row.path if row.record is None or str(row.record) == "<NA>" else f"{row.path}:{row.record}"
-            )
-            print(f"rejected {where}: {row.reason}", file=sys.stderr)
-        for name, path in written.items():
-            print(f"wrote {name}: {path}")
-    elif args.command == "report":
-        from toolkit.report import run_report
-
-        sources = args.source[0] if len(args.source) == 1 else args.source
-        if args.validation:  # a bad coded sheet fails at once, not after the whole run
-            from toolkit.validate import read_coded
-
-            try:
-                read_coded(args.validation)
-            except (ValueError, FileNotFoundError) as error:
-                print(f"error: --validation: {error}", file=sys.stderr)
-                return 2
-        done = run_report(
-            sources,
-            args.out,
-            lexicon=args.lexicon,
-            n_boot=args.n_boot,
-            seed=args.seed,
-            progress=not args.quiet,
-            engine=args.engine,
-            scheduler=args.scheduler,
-            validation=args.validation,
-        )
-        index = done.folder / "index.html"
-        print(f"wrote {len(done.figures)} figures and {len(done.tables)} tables; open {index}")
-    return 0
+    try:
+        _check_paths(args)
+        return COMMANDS[args.command][2](args)
+    except UsageError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except YamlError as err:
+        print(f"error: the lexicon has mistakes:\n{err}", file=sys.stderr)
+        return EXIT_USAGE
+    except NothingLoadedError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_NOTHING
+    except ReportLockedError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_LOCKED
+    except ReportError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_USAGE

@@ -152,12 +152,8 @@ def write(executed: Executed, out: Path) -> tuple[Path, Path]:
     return ipynb, html
 
 
-def add_command(commands: argparse._SubParsersAction) -> None:
-    """Add ``notebooks`` to the command line (``toolkit/cli.py`` calls this)."""
-    parser = commands.add_parser(
-        "notebooks",
-        help="execute the notebooks in a fresh kernel; write .ipynb and HTML with their outputs",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``notebooks`` subcommand's arguments (``toolkit/cli.py`` registers it)."""
     parser.add_argument("names", nargs="*", help="notebooks to run (file names or stems; default all)")
     parser.add_argument("--execute", action="store_true", help="run them (without it: write them unexecuted)")
     parser.add_argument("--out", type=Path, required=True, help="output folder, e.g. docs/")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import sys
 from collections.abc import Mapping
@@ -17,6 +18,9 @@ from matplotlib.figure import Figure
 from toolkit.plot.style import STYLE
 
 FORMATS = ("pdf", "svg", "png")
+#: What :func:`save` writes unless asked: SVG only where asked (a scatter of
+#: thousands of words makes a large SVG, and journals take PDF).
+DEFAULT_FORMATS = ("pdf", "png")
 _PACKAGES = ("arabic-framing-toolkit", "numpy", "pandas", "matplotlib", "scikit-learn", "scipy", "bertopic")
 # No dates, no tool versions that change: the same figure gives the same bytes.
 _METADATA = {
@@ -60,10 +64,10 @@ def save(
     path: str | Path,
     *,
     provenance: Mapping[str, object] | None = None,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
     dpi: int = 300,
 ) -> dict[str, Path]:
-    """Write a figure as PDF, SVG and PNG, with a provenance record beside it.
+    """Write a figure as PDF and PNG (SVG when asked), with a provenance record beside it.
 
     Parameters
     ----------
@@ -76,7 +80,7 @@ def save(
         line, the package versions and the hashes of the written files are
         added.
     formats : tuple of str
-        Any of ``"pdf"``, ``"svg"``, ``"png"``.
+        Any of ``"pdf"``, ``"svg"``, ``"png"`` (default PDF and PNG).
     dpi : int
         Resolution of the PNG.
 
@@ -89,8 +93,13 @@ def save(
     -----
     PDF fonts are embedded as TrueType (``pdf.fonttype`` 42); metadata dates
     are left out and SVG ids salted with a constant, so that two runs write
-    identical bytes.
+    identical bytes. Each file is written to a temporary name beside its
+    target and then renamed over it: a run killed half-way leaves the
+    previous file or none, never half a figure.
     """
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise ValueError(f"unknown figure format(s) {unknown}; choose from {list(FORMATS)}")
     base = Path(path)
     base = base.with_suffix("") if base.suffix in {f".{f}" for f in FORMATS} else base
     base.parent.mkdir(parents=True, exist_ok=True)
@@ -100,7 +109,12 @@ def save(
     ):
         for fmt in formats:
             target = base.with_suffix(f".{fmt}")
-            fig.savefig(target, format=fmt, dpi=dpi, metadata=_METADATA[fmt], bbox_inches="tight")
+            partial = _partial(target)
+            try:
+                fig.savefig(partial, format=fmt, dpi=dpi, metadata=_METADATA[fmt], bbox_inches="tight")
+                os.replace(partial, target)
+            finally:
+                partial.unlink(missing_ok=True)
             written[fmt] = target
     record = {
         "figure": base.name,
@@ -110,6 +124,35 @@ def save(
         **dict(provenance or {}),
     }
     target = base.with_suffix(".provenance.json")
-    target.write_text(json.dumps(record, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    write_atomic(target, json.dumps(record, indent=2, ensure_ascii=False, default=str))
     written["provenance"] = target
     return written
+
+
+def _partial(target: Path) -> Path:
+    """The temporary name a file is written under before it is renamed into place."""
+    return target.with_name(f".{target.name}.partial-{os.getpid()}")
+
+
+def write_atomic(target: str | Path, content: str | bytes) -> Path:
+    """Write a file through a temporary name and a rename (never half-written).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> write_atomic(folder / "a.txt", "نص").read_text(encoding="utf-8")
+    'نص'
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = _partial(target)
+    try:
+        if isinstance(content, bytes):
+            partial.write_bytes(content)
+        else:
+            partial.write_text(content, encoding="utf-8")
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target

@@ -11,8 +11,9 @@ from pathlib import Path
 import matplotlib
 from matplotlib import font_manager
 
-#: Okabe and Ito's colour-blind-safe palette.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+#: Okabe and Ito's colour-blind-safe palette, without its yellow (#F0E442 is
+#: too faint on white for lines and small markers) and with a mid grey last.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#8C8C8C")
 #: Figure widths in inches: one and two journal columns.
 WIDTHS = {"single": 3.5, "double": 7.2}
 ARABIC_FONT = "Amiri"
@@ -39,8 +40,10 @@ STYLE: dict[str, object] = {
     "ps.fonttype": 42,
     "svg.fonttype": "path",
     "svg.hashsalt": "arabic-framing-toolkit",
-    "text.language": "ar",
 }
+# matplotlib 3.11 shapes text with a language; older versions lack the setting.
+if "text.language" in matplotlib.rcParams:
+    STYLE["text.language"] = "ar"
 
 
 class MissingFontError(RuntimeError):

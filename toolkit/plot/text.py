@@ -15,7 +15,7 @@ import matplotlib
 
 from toolkit.arabic.characters import ARABIC_LETTER_RANGES
 
-RLI, PDI = "\u2067", "\u2069"
+RLI, PDI, LRM = "\u2067", "\u2069", "\u200e"
 _ARABIC_RUN = re.compile(
     "[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in ARABIC_LETTER_RANGES)
     + r"\u064b-\u065f\u0670\u0640\u060c\u061b\u061f«»]"
@@ -44,7 +44,7 @@ def _is_arabic_dominant(text: str) -> bool:
     return bool(letters) and arabic * 2 >= len(letters)
 
 
-def arabic_text(text: object, *, version: str | None = None) -> str:
+def arabic_text(text: object, *, version: str | None = None, ltr: bool = False) -> str:
     """Prepare a label that may hold Arabic for matplotlib.
 
     Parameters
@@ -53,6 +53,10 @@ def arabic_text(text: object, *, version: str | None = None) -> str:
         The label (converted with ``str``).
     version : str, optional
         matplotlib version to prepare for (default: the installed one).
+    ltr : bool
+        Lay the label out left to right whatever its script, each Arabic run
+        keeping its own direction: for labels built around an arrow
+        («شهداء → قتلى» must read from the first word to the second).
 
     Returns
     -------
@@ -68,13 +72,23 @@ def arabic_text(text: object, *, version: str | None = None) -> str:
     'شهداء'
     >>> arabic_text("Share of شهداء by outlet") == "Share of \\u2067شهداء\\u2069 by outlet"
     True
+    >>> arabic_text("شهداء → قتلى", ltr=True) == "\\u200e\\u2067شهداء\\u2069 → \\u2067قتلى\\u2069"
+    True
     """
     text = "" if text is None else str(text)
     if shapes_arabic(version):
+        if ltr and _ARABIC_RUN.search(text):
+            # A strong left-to-right mark first: the isolates alone leave the
+            # paragraph without a strong character to take its direction from.
+            return LRM + _ARABIC_RUN.sub(lambda m: f"{RLI}{m.group(0)}{PDI}", text)
         if _is_arabic_dominant(text) or not _ARABIC_RUN.search(text):
             return text
         return _ARABIC_RUN.sub(lambda m: f"{RLI}{m.group(0)}{PDI}", text)
     import arabic_reshaper
     from bidi.algorithm import get_display
 
+    if ltr:
+        # Each Arabic run on its own: python-bidi knows no isolates, and a
+        # neutral arrow between two Arabic runs would join them into one.
+        return _ARABIC_RUN.sub(lambda m: get_display(arabic_reshaper.reshape(m.group(0))), text)
     return get_display(arabic_reshaper.reshape(text))

@@ -77,7 +77,9 @@ def plot_topics_over_time(
     topics : list of int, optional
         Topics drawn (default: the five largest).
     labels : pandas.Series, optional
-        Topic id → label for the legend.
+        Topic id → label for the legend (default: the table's ``label``
+        column, when it has one). The legend says how many of the topics
+        are drawn when not all are.
     ax : matplotlib.axes.Axes, optional
         Draw into these axes.
 
@@ -87,17 +89,26 @@ def plot_topics_over_time(
     """
     require(table, ["period", "topic", "share"], "plot_topics_over_time")
     rows = table[table["topic"] != -1]
-    chosen = (
-        topics or rows.groupby("topic")["n_docs"].sum().sort_values(ascending=False).head(5).index.tolist()
-    )
+    size = rows.groupby("topic")["n_docs"].sum() if "n_docs" in rows else rows.groupby("topic")["share"].sum()
+    chosen = topics or size.sort_values(ascending=False).head(5).index.tolist()
+    if labels is None and "label" in rows.columns:
+        labels = (
+            rows[rows["label"].astype(str) != ""]
+            .groupby("topic")["label"]
+            .agg(lambda s: s.value_counts().index[0])
+        )
     fig, ax = new_axes(ax, width="double", aspect=0.4)
     for k, topic in enumerate(chosen):
         series = rows[rows["topic"] == topic].sort_values("period")
-        name = f"{topic}: {labels.get(topic, '')}" if labels is not None else str(topic)
+        label = labels.get(topic, "") if labels is not None else ""
+        name = f"{topic}: {label}" if label else f"topic {topic}"
         ax.plot(series["period"], series["share"], marker="o", ms=2, lw=1, color=PALETTE[k % len(PALETTE)],
                 label=arabic_text(name))  # fmt: skip
     ax.set_ylabel("share of the period's documents")
-    ax.legend(frameon=False, fontsize=6, loc="upper left")
+    n_topics = rows["topic"].nunique()
+    ax.legend(frameon=False, fontsize=6, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+              title=f"{len(chosen)} of {n_topics} topics" if len(chosen) < n_topics else None,
+              title_fontsize=6.5)  # fmt: skip
     ax.set_title("topics over time")
     fig.autofmt_xdate()
     return fig

@@ -1,0 +1,96 @@
+"""The command line as a user runs it: a subprocess, its exit status and its one-line reasons."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from toolkit.paths import SEEDS
+
+
+def cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "toolkit", *args], capture_output=True, text=True, **kwargs)
+
+
+def test_missing_input_path_exits_2_with_one_line(tmp_path):
+    done = cli("report", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [f"error: input path does not exist: {tmp_path / 'nowhere'}"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_nothing_loaded_exits_1_and_names_the_option(tmp_path):
+    source = tmp_path / "articles.csv"
+    source.write_text("body,newspaper\nنص عن غزة,الجزيرة\n", encoding="utf-8")
+    source.with_name("other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    done = cli("report", str(tmp_path / "other.csv"), "--out", str(tmp_path / "out"), "--quiet")
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: nothing loaded") and "--columns text=" in done.stderr
+    load = cli("load", str(tmp_path / "other.csv"), "--out", str(tmp_path / "loaded"))
+    assert load.returncode == 1 and "error: nothing loaded" in load.stderr
+
+
+def test_columns_option_names_the_fields(tmp_path):
+    source = tmp_path / "articles.csv"
+    source.write_text("body,newspaper\nنص الخبر عن الشهداء في غزة,الجزيرة\n", encoding="utf-8")
+    done = cli("load", str(source), "--out", str(tmp_path / "out"), "--columns", "text=body,outlet=newspaper")
+    assert done.returncode == 0, done.stderr
+    documents = pd.read_parquet(tmp_path / "out" / "documents.parquet")
+    assert documents["outlet"].tolist() == ["الجزيرة"] and "الشهداء" in documents["text"].iloc[0]
+    wrong = cli("load", str(source), "--out", str(tmp_path / "x"), "--columns", "txt=body")
+    assert wrong.returncode == 2 and "unknown field 'txt'" in wrong.stderr
+
+
+def test_lexicon_mistakes_are_reported_before_loading(tmp_path):
+    lexicon = tmp_path / "lex.yml"
+    lexicon.write_text(
+        "name: x\nconcepts:\n  c:\n    variants:\n      v: {frame: f, terms: [شهداء], bogus: 1}\n",
+        encoding="utf-8",
+    )
+    done = cli("report", str(SEEDS), "--out", str(tmp_path / "out"), "--lexicon", str(lexicon), "--quiet")
+    assert done.returncode == 2
+    assert "the lexicon has mistakes" in done.stderr and "bogus" in done.stderr and "line 5" in done.stderr
+    assert not (tmp_path / "out").exists(), "the corpus must not be loaded (nor the folder made) first"
+
+
+def test_unknown_concept_and_bad_date_are_usage_errors(tmp_path):
+    done = cli("report", str(SEEDS), "--out", str(tmp_path / "o"), "--concepts", "nope", "--quiet")
+    assert done.returncode == 2 and "unknown concept(s) nope" in done.stderr
+    bad = cli("report", str(SEEDS), "--out", str(tmp_path / "o"), "--since", "yesterday-ish")
+    assert bad.returncode == 2 and "not a date" in bad.stderr
+
+
+def test_filters_that_leave_nothing_exit_1(tmp_path):
+    done = cli("report", str(SEEDS), "--out", str(tmp_path / "o"), "--since", "2031-01-01", "--quiet")
+    assert done.returncode == 1 and "none left after the filters" in done.stderr
+
+
+@pytest.mark.slow
+def test_report_options_filter_and_choose(tmp_path):
+    out = tmp_path / "out"
+    done = cli(
+        "report", str(SEEDS), "--out", str(out), "--quiet", "--n-boot", "100", "--formats", "png",
+        "--outlets", "الجزيرة,كتاكيت,صدى البلد", "--concepts", "the_dead,hamas_naming", "--labels", "en",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    shares = pd.read_csv(out / "tables" / "label_shares.csv")
+    assert set(shares["concept"]) <= {"the_dead", "hamas_naming"}
+    assert set(shares["outlet"]) <= {"الجزيرة", "كتاكيت", "صدى البلد"}
+    assert not list((out / "figures").glob("*.pdf")) and list((out / "figures").glob("*.png"))
+    record = json.loads((out / "figures" / "label_shares_1.provenance.json").read_text(encoding="utf-8"))
+    assert record["filters"]["concepts"] == ["the_dead", "hamas_naming"]
+
+
+def test_a_second_run_into_a_locked_folder_fails_clearly(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    # A lock held by a living process (this test's own parent is alive).
+    (out / ".report.lock").write_text(str(os.getppid()))
+    done = cli("report", str(SEEDS), "--out", str(out), "--quiet", "--n-boot", "50")
+    assert done.returncode == 3
+    assert "another report" in done.stderr and len(done.stderr.strip().splitlines()) == 1
