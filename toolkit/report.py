@@ -54,8 +54,8 @@ from toolkit.plot import (
 from toolkit.plot.kwic_export import KWIC_CSS
 from toolkit.plot.labels import concept_names, readable, variant_names
 from toolkit.plot.save import DEFAULT_FORMATS
-from toolkit.validate.report import validation_report
 from toolkit.reuse import reuse_clusters, substitution_matrix, substitutions
+from toolkit.validate.report import validation_report
 
 UNKNOWN_OUTLET = "(unknown outlet)"
 LOCK = ".report.lock"
@@ -918,7 +918,18 @@ def _png_width(path: Path) -> int | None:
 
 
 def _index(
-    report: Report, load_report, light, matches, shares, lines, lex, labels, n_boot, output, subs, *,
+    report: Report,
+    load_report,
+    light,
+    matches,
+    shares,
+    lines,
+    lex,
+    labels,
+    n_boot,
+    output,
+    subs,
+    *,
     validation: str = "",
 ) -> str:
     sections: list[tuple[str, str, str]] = []
