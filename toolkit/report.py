@@ -146,7 +146,9 @@ def run_report(
     steps.update()
 
     steps.set_postfix_str("statistics")
-    concepts = [c for c in lex.concepts if (matches["concept"].astype(str) == c).any()]
+    # Concepts with hits that count (an all-out-of-scope concept has no shares).
+    counted = matches[matches["in_scope"]] if "in_scope" in matches else matches
+    concepts = [c for c in lex.concepts if (counted["concept"].astype(str) == c).any()]
     shares_table, odds = _statistics(
         report, concepts,
         shares_of=lambda c: label_shares(
@@ -263,7 +265,8 @@ def _run_dask(
         report.notes.append("engine dask: event clustering is left out (it needs every text in one place)")
         steps.update()
         steps.set_postfix_str("statistics")
-        concepts = [c for c in lex.concepts if (matches["concept"].astype(str) == c).any()]
+        counted = matches[matches["in_scope"]] if "in_scope" in matches else matches
+        concepts = [c for c in lex.concepts if (counted["concept"].astype(str) == c).any()]
         shares_table, odds = _statistics(
             report, concepts,
             shares_of=lambda c: tkd.label_shares(matches_dd, stories, concept=c, n_boot=n_boot, seed=seed,
