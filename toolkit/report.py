@@ -137,7 +137,7 @@ def run_report(
     steps.update()
 
     steps.set_postfix_str("reuse and events")
-    pairs = _table(report, "reuse_pairs", find_reuse(stories, window_days=None))
+    pairs = _table(report, "reuse_pairs", find_reuse(stories, window_days=None, min_similarity=0.1))
     clusters = _table(report, "reuse_clusters", reuse_clusters(pairs, stories))
     subs = _table(report, "substitutions", substitutions(stories, pairs, lex))
     matrix = _table(report, "substitution_matrix", substitution_matrix(subs))
@@ -254,7 +254,7 @@ def _run_dask(
         matches.to_parquet(folder / "matches.parquet", index=False)
         steps.update()
         steps.set_postfix_str("reuse")
-        pairs = _table(report, "reuse_pairs", tkd.find_reuse(stories))
+        pairs = _table(report, "reuse_pairs", tkd.find_reuse(stories, min_similarity=0.1))
         clusters = _table(report, "reuse_clusters", reuse_clusters(pairs, light))
         involved = set(pairs["doc_id_a"]) | set(pairs["doc_id_b"])
         texts = stories[stories["doc_id"].isin(list(involved))].compute()
