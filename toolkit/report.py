@@ -58,6 +58,8 @@ from toolkit.reuse import reuse_clusters, substitution_matrix, substitutions
 from toolkit.validate.report import validation_report
 
 UNKNOWN_OUTLET = "(unknown outlet)"
+#: Reuse pairs the report aligns: containment of at least this much.
+REPORT_MIN_SIMILARITY = 0.1
 LOCK = ".report.lock"
 MANIFEST = "manifest.json"
 #: Concepts per page of the label-shares figure (3 rows × 2 columns).
@@ -265,7 +267,9 @@ class PandasEngine:
         """Reuse pairs."""
         from toolkit.reuse import find_reuse
 
-        return find_reuse(stories, window_days=None)
+        # Framing edits mostly sit in partial copies (containment 0.1–0.3), so the
+        # report keeps them; find_reuse's own default (0.3) is for precise pairs.
+        return find_reuse(stories, window_days=None, min_similarity=REPORT_MIN_SIMILARITY)
 
     def texts(self, stories, doc_ids) -> pd.DataFrame:
         """``doc_id``, ``outlet``, ``text`` of the given documents."""
@@ -356,7 +360,7 @@ class DaskEngine(PandasEngine):
         """Reuse pairs on the workers."""
         import toolkit.dask as tkd
 
-        return tkd.find_reuse(stories)
+        return tkd.find_reuse(stories, min_similarity=REPORT_MIN_SIMILARITY)
 
     def texts(self, stories, doc_ids) -> pd.DataFrame:
         """Fetch the texts of a few documents."""
