@@ -33,6 +33,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from toolkit import schema
+from toolkit.annotation.counts import counted
 from toolkit.arabic.normalize import normalize
 from toolkit.compare import ShareWarning
 from toolkit.compare.timeline import label_use_over_time
@@ -590,14 +591,16 @@ def _pipeline(source, output: Output, report: Report, steps: _Steps, runner: Pan
             "Event clustering is left out with the Dask engine (it needs every text in one place)."
         )
 
-    present = [c for c in chosen if (matches["concept"].astype(str) == c).any()]
+    # Concepts with hits that count (a concept whose hits are all out of scope has no shares).
+    counting = counted(matches)
+    present = [c for c in chosen if (counting["concept"].astype(str) == c).any()]
     absent = [c for c in chosen if c not in present]
     if absent:
         names = concept_names(lex, labels="en")
         report.notes.append(
             "No article mentions "
             + ", ".join(f"«{names.get(c, c)}»" for c in absent)
-            + "; they have no figures."
+            + " in scope (hits outside their scope are not counted); they have no figures."
         )
     shares = steps.run(
         "label shares",
