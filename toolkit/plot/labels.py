@@ -74,6 +74,18 @@ def variant_names(lexicon: object | None, *, labels: str = "ar") -> dict[tuple[s
 def concept_names(lexicon: object | None, *, labels: str = "ar") -> dict[str, str]:
     """Concept id → display text (see :func:`variant_names`).
 
+    Parameters
+    ----------
+    lexicon : Lexicon or None
+        Gives the labels (``Lexicon.concept_labels``); None gives an empty mapping.
+    labels : {"ar", "en", "both"}
+        The Arabic label, the English gloss, or both.
+
+    Returns
+    -------
+    dict
+        Concept id → text.
+
     Examples
     --------
     >>> from toolkit.lexicon import load_lexicon

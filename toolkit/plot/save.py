@@ -137,6 +137,18 @@ def _partial(target: Path) -> Path:
 def write_atomic(target: str | Path, content: str | bytes) -> Path:
     """Write a file through a temporary name and a rename (never half-written).
 
+    Parameters
+    ----------
+    target : path
+        The file to write (its folder is made if missing).
+    content : str or bytes
+        Text (written as UTF-8) or bytes.
+
+    Returns
+    -------
+    pathlib.Path
+        ``target``.
+
     Examples
     --------
     >>> import tempfile

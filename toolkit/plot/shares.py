@@ -19,6 +19,18 @@ from toolkit.plot.text import arabic_text
 def share_limits(table: pd.DataFrame, *, pad: float = 0.04) -> tuple[float, float]:
     """An x range that holds every interval, rounded out to tenths, within [0, 1].
 
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Share table with ``share``, ``ci_low`` and ``ci_high``.
+    pad : float
+        Room left beside the extreme values before rounding out.
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)``, at least 0.5 apart.
+
     Examples
     --------
     >>> share_limits(pd.DataFrame({"share": [0.3], "ci_low": [0.22], "ci_high": [0.41]}))

@@ -17,6 +17,21 @@ from toolkit.plot.text import arabic_text
 def bulk_range(periods: pd.Series, weights: pd.Series, *, coverage: float = 0.98) -> tuple:
     """The first and last period of the central ``coverage`` of the weight.
 
+    Parameters
+    ----------
+    periods : pandas.Series
+        Period start times.
+    weights : pandas.Series
+        Weight of each period (mentions).
+    coverage : float
+        Share of the weight the range must hold; the rest is split evenly
+        between the two tails.
+
+    Returns
+    -------
+    tuple of pandas.Timestamp
+        First and last period of the range.
+
     Examples
     --------
     >>> p = pd.Series(pd.to_datetime(["2013-01-01", "2018-01-01", "2018-02-01", "2018-03-01"]))
