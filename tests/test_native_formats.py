@@ -75,7 +75,11 @@ def test_saudinewsnet_zip_fixture_loads():
     corpus = toolkit.load_corpus(FIXTURES / "saudinewsnet" / "dataset" / "2015-07-23.zip", boilerplate=None)
     assert corpus.documents["doc_id"].tolist() == [f"2015-07-23:{i}" for i in range(1, 5)]
     assert corpus.documents["outlet"].tolist() == ["aawsat", "almadina", "alwatan", "sabq"]
-    assert corpus.documents["published"].iloc[0] == pd.Timestamp("2015-07-23 19:28:17", tz="UTC")
+    # SaudiNewsNet's date_extracted is its crawler's clock: loaded as `crawled`,
+    # and the archive has no publication date, so `published` stays empty.
+    assert corpus.documents["crawled"].iloc[0] == pd.Timestamp("2015-07-23 19:28:17", tz="UTC")
+    assert corpus.documents["crawled"].notna().all()
+    assert corpus.documents["published"].isna().all()
 
 
 def test_zip_with_bad_members_keeps_the_good_records(tmp_path):

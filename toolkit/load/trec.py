@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -77,8 +78,8 @@ def looks_like_trec(path: Path) -> bool:
         else:
             with path.open("rb") as stream:
                 head = stream.read(512)
-    except (OSError, EOFError):
-        return False
+    except (OSError, EOFError, zlib.error):
+        return False  # unreadable or corrupt: the page reader says why
     head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     return re.match(rb"<DOC[\s>]", head, flags=re.IGNORECASE) is not None
 
@@ -179,7 +180,12 @@ def read_trec_file(path: Path) -> tuple[pd.DataFrame, list[tuple[int, str]], Dec
     """
     data = path.read_bytes()
     if path.name.lower().endswith(".gz"):
-        data = gzip.decompress(data)
+        try:
+            data = gzip.decompress(data)
+        except (zlib.error, gzip.BadGzipFile) as err:
+            raise ValueError(f"corrupt gzip data: {err}") from None
+        except EOFError as err:
+            raise ValueError(f"corrupt gzip data: truncated stream ({err})") from None
     decoded = decode_bytes(data)
     if decoded.text is None or decoded.reason:
         return pd.DataFrame({"__record": []}), [], decoded
