@@ -119,8 +119,10 @@ def test_offsets_point_at_the_coded_terms(corpus):
     for row in frame.itertuples():
         text = documents.at[row.doc_id, row.field]
         assert row.end <= len(text), row
-        # Hashtags join a name's words with «_» (#جيش_الاحتلال).
-        surface = normalize(text[row.start : row.end], level="search").replace("_", " ")
+        # Hashtags join a name's words with «_» (#جيش_الاحتلال); quotation marks
+        # may stand between a name's words (حركة "المقاومة الإسلامية").
+        surface = re.sub(r'[_"«»“”]+', " ", normalize(text[row.start : row.end], level="search"))
+        surface = " ".join(surface.split())
         key = normalize(row.term, level="search")
         stem = key[2:] if key.startswith("ال") and len(key) > 4 else key
         assert stem[:-1] in surface, (row.doc_id, row.start, row.term, text[row.start : row.end])
