@@ -267,10 +267,10 @@ def test_the_time_window_holds_both_ways():
 def test_reuse_aware_shares_keep_the_original_and_drop_the_copies():
     from toolkit.compare.shares import label_shares
 
-    text = "\n".join(WIRE)
+    # «غزة» in the sentence puts the dead in the lexicon's scope (only in-scope hits count).
+    text = "\n".join(WIRE).replace("الضحايا", "الشهداء").replace("على المدينة", "على غزة")
     docs = _docs(
-        {"orig": text.replace("الضحايا", "الشهداء"), "copy1": text.replace("الضحايا", "الشهداء"),
-         "copy2": text.replace("الضحايا", "الشهداء"), "other": "سقط عدد من القتلى في الغارات على المدينة"},
+        {"orig": text, "copy1": text, "copy2": text, "other": "سقط عدد من القتلى في الغارات على غزة"},
         outlet=["الجزيرة", "العربية", "العربية", "العربية"],
         published=pd.to_datetime(["2024-03-01", "2024-03-02", "2024-03-03", "2024-03-01"], utc=True),
     )  # fmt: skip

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 import toolkit
+from toolkit.annotation.counts import counted
 from toolkit.validate import (
     label_studio_spans,
     label_studio_tasks,
@@ -41,7 +42,12 @@ def sample(matches, stories):
 
 def test_sample_is_stratified_seeded_and_order_free(matches, stories, sample):
     sizes = sample.groupby("variant").size()
-    available = matches.drop_duplicates(["variant", "sentence_start", "doc_id"]).groupby("variant").size()
+    # Only counted (in-scope) hits are drawn by default, one per sentence of a field.
+    hits = counted(matches)
+    available = (
+        hits.drop_duplicates(["variant", "field", "sentence_start", "doc_id"]).groupby("variant").size()
+    )
+    assert sizes.index.equals(available.index)
     assert (sizes <= 4).all() and (sizes == np.minimum(available.reindex(sizes.index), 4)).all()
     again = toolkit.sample_for_review(matches.sample(frac=1, random_state=1), documents=stories,
                                       per_variant=4, seed=3)  # fmt: skip

@@ -87,10 +87,11 @@ def counts(
     --------
     >>> import pandas as pd
     >>> from toolkit import annotate
-    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["x", "x"], "text": ["شهداء وشهداء", "قتلى"]})
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["x", "x"],
+    ...                      "text": ["شهداء وشهداء في غزة", "قتلى في غزة"]})
     >>> table = counts(annotate(docs), docs)
     >>> table[["outlet", "variant", "n_mentions", "n_docs", "group_tokens"]].values.tolist()
-    [['x', 'martyrs', 2, 1, 3], ['x', 'killed', 1, 1, 3]]
+    [['x', 'martyrs', 2, 1, 7], ['x', 'killed', 1, 1, 7]]
     """
     keys = [by] if isinstance(by, str) else list(by)
     schema.check_columns(documents, ["doc_id", "text", *keys], table="documents")

@@ -120,7 +120,7 @@ def kwic(documents: pd.DataFrame, matches: pd.DataFrame, *, width: int = 60) -> 
     >>> from toolkit import annotate
     >>> docs = pd.DataFrame({"doc_id": ["a"], "outlet": ["x"], "text": ["غارات أسفرت عن شهداء وجرحى."]})
     >>> kwic(docs, annotate(docs), width=10)[["left", "match", "right"]].values.tolist()
-    [[' أسفرت عن ', 'شهداء', ' وجرحى.']]
+    [['', 'غارات', ' أسفرت عن '], [' أسفرت عن ', 'شهداء', ' وجرحى.']]
     """
     schema.check_columns(documents, ["doc_id", "text"], table="documents")
     schema.check_columns(matches, ["doc_id", "start", "end", "concept", "variant"], table="matches")

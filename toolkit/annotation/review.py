@@ -82,7 +82,7 @@ def sample_for_review(
     --------
     >>> import pandas as pd
     >>> from toolkit import annotate
-    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["قتلى وشهداء", "الشهداء"]})
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["قتلى وشهداء في غزة", "الشهداء في غزة"]})
     >>> sample_for_review(annotate(docs), per_variant=1)[["variant", "surface"]].values.tolist()
     [['martyrs', 'وشهداء'], ['killed', 'قتلى']]
     """
@@ -128,7 +128,9 @@ def sample_for_review(
     picked = picked[
         picked.groupby(["concept", "variant", "stratum"], observed=True).cumcount() < picked["_quota"]
     ]
-    ordered = picked.sort_values(["concept", "variant", "stratum", "doc_id", "start"])
+    # Offsets of different fields (title, text) are not comparable: sort by
+    # field first; the match id breaks any tie, so row order never shows.
+    ordered = picked.sort_values(["concept", "variant", "stratum", "doc_id", "field", "start", "match_id"])
     sample = ordered.reset_index(drop=True)
     left = right = pd.Series("", index=sample.index)
     if texts is not None:

@@ -61,7 +61,7 @@ def compare_shares(
     --------
     >>> import pandas as pd, toolkit
     >>> docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(40)], "outlet": ["x"] * 20 + ["y"] * 20,
-    ...                      "text": ["شهداء"] * 18 + ["قتلى"] * 2 + ["قتلى"] * 18 + ["شهداء"] * 2})
+    ...                      "text": ["شهداء في غزة"] * 18 + ["قتلى في غزة"] * 20 + ["شهداء في غزة"] * 2})
     >>> t = compare_shares(toolkit.annotate(docs), docs, concept="the_dead", n_boot=500)
     >>> t.loc[t["variant"] == "martyrs", ["group_a", "group_b", "difference", "significant"]].values.tolist()
     [['x', 'y', 0.8, True]]

@@ -334,7 +334,8 @@ def label_shares(
     --------
     >>> import pandas as pd, toolkit
     >>> docs = pd.DataFrame({"doc_id": list("abcd"), "outlet": ["x", "x", "y", "y"],
-    ...                      "text": ["شهداء وشهداء", "قتلى", "قتلى", "قتلى وشهداء"]})
+    ...                      "text": ["شهداء وشهداء في غزة", "قتلى في غزة",
+    ...                               "قتلى في غزة", "قتلى وشهداء في غزة"]})
     >>> t = label_shares(toolkit.annotate(docs), docs, concept="the_dead", n_boot=200)
     >>> t[["outlet", "variant", "n_mentions", "share"]].values.tolist()
     [['x', 'martyrs', 2, 0.6666666666666666], ['x', 'killed', 1, 0.3333333333333333], \
