@@ -273,8 +273,8 @@ class PandasEngine:
         return find_reuse(stories, window_days=None, min_similarity=REPORT_MIN_SIMILARITY)
 
     def texts(self, stories, doc_ids) -> pd.DataFrame:
-        """``doc_id``, ``outlet``, ``text`` of the given documents."""
-        return stories[stories["doc_id"].isin(set(doc_ids))][["doc_id", "outlet", "text"]]
+        """``doc_id``, ``outlet``, ``text`` (and ``title``: titles are annotated) of these documents."""
+        return stories[stories["doc_id"].isin(set(doc_ids))][_text_columns(stories)]
 
     def sample_texts(self, stories) -> pd.DataFrame:
         """Documents to learn written forms of words from."""
@@ -366,7 +366,7 @@ class DaskEngine(PandasEngine):
     def texts(self, stories, doc_ids) -> pd.DataFrame:
         """Fetch the texts of a few documents."""
         wanted = list(set(doc_ids))
-        return stories[stories["doc_id"].isin(wanted)][["doc_id", "outlet", "text"]].compute()
+        return stories[stories["doc_id"].isin(wanted)][_text_columns(stories)].compute()
 
     def sample_texts(self, stories) -> pd.DataFrame:
         """The first partition's texts."""
@@ -383,6 +383,11 @@ class DaskEngine(PandasEngine):
         import toolkit.dask as tkd
 
         return tkd.log_odds(stories, min_count=2)
+
+
+def _text_columns(stories) -> list[str]:
+    """The columns a match's offsets may refer to (titles are annotated too), with ids and outlets."""
+    return ["doc_id", "outlet", *(["title"] if "title" in stories.columns else []), "text"]
 
 
 def engine_named(engine: str | PandasEngine, scheduler: str | None = None) -> PandasEngine:

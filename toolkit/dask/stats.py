@@ -129,12 +129,17 @@ def label_shares(
     """
     keep = ["doc_id", by] + [c for c in (options.get("within"),) if c]
     lengths = documents[[*keep, "text"]].map_partitions(_with_lengths, keep)
-    matches = _counted(matches, include_out_of_scope)
-    mentions = matches[matches["concept"].astype(str) == concept][["doc_id", "concept", "variant"]]
+    # Every hit of the concept comes back, out of scope too: pandas lists the
+    # variants found (a variant whose hits are all out of scope gets a row
+    # with no mentions) and counts only the hits in scope, as here.
+    columns = ["doc_id", "concept", "variant", *(["in_scope"] if "in_scope" in matches.columns else [])]
+    mentions = matches[matches["concept"].astype(str) == concept][columns]
     # One computation: each partition is read once for both, and the workers
     # are not left idle between them.
     docs, chosen = dask.compute(lengths, mentions)
-    return label_shares_frame(chosen, docs, concept=concept, by=by, **options)
+    return label_shares_frame(
+        chosen, docs, concept=concept, by=by, include_out_of_scope=include_out_of_scope, **options
+    )
 
 
 def _partial_terms(documents: pd.DataFrame, by: str) -> pd.DataFrame:
