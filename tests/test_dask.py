@@ -175,4 +175,4 @@ def test_report_on_dask_loads_on_the_workers(tmp_path):
             pd.read_csv(tmp_path / "dask" / "tables" / f"{table}.csv"),
             pd.read_csv(tmp_path / "pandas" / "tables" / f"{table}.csv"),
         )
-    assert (tmp_path / "dask" / "figures" / "label_shares.pdf").exists()
+    assert (tmp_path / "dask" / "figures" / "label_shares_1.pdf").exists()
