@@ -220,22 +220,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     from toolkit.report import NothingLoadedError, ReportError, ReportLockedError
     from toolkit.yamlio import YamlError
 
+    # Error kind → exit status and what precedes the message; first match wins
+    # (ReportLockedError and NothingLoadedError are ReportErrors).
+    exits = (
+        (UsageError, EXIT_USAGE, ""),
+        (YamlError, EXIT_USAGE, "the lexicon has mistakes:\n"),
+        (NothingLoadedError, EXIT_NOTHING, ""),
+        (ReportLockedError, EXIT_LOCKED, ""),
+        (ReportError, EXIT_USAGE, ""),
+    )
     args = _parser().parse_args(argv)
     try:
         _check_paths(args)
         return COMMANDS[args.command][2](args)
-    except UsageError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return EXIT_USAGE
-    except YamlError as err:
-        print(f"error: the lexicon has mistakes:\n{err}", file=sys.stderr)
-        return EXIT_USAGE
-    except NothingLoadedError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return EXIT_NOTHING
-    except ReportLockedError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return EXIT_LOCKED
-    except ReportError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return EXIT_USAGE
+    except tuple(kind for kind, _, _ in exits) as err:
+        status, prefix = next((code, text) for kind, code, text in exits if isinstance(err, kind))
+        print(f"error: {prefix}{err}", file=sys.stderr)
+        return status
