@@ -45,12 +45,26 @@ KEY_COLUMNS = ["corpus", "doc_id", "field", "start", "end"]
 _SPACE = re.compile(r"\s+")
 
 
-def load_documents(corpus: str) -> pd.DataFrame:
-    """The corpus' documents (``doc_id``, ``outlet``, ``title``, ``text``)."""
-    path = CORPORA[corpus]
-    if not Path(path).exists():
+def load_documents(corpus: str, *, cache: str | Path | None = None) -> pd.DataFrame:
+    """The corpus' documents (``doc_id``, ``outlet``, ``title``, ``text``).
+
+    With ``cache`` (a folder), the loaded frame is pickled there and read
+    back on later runs while the corpus file is unchanged (its size and
+    modification time name the pickle), which saves the load on every re-run.
+    """
+    path = Path(CORPORA[corpus])
+    if not path.exists():
         raise FileNotFoundError(f"{path} is not present: the gold sample is drawn from the shared corpora")
-    return toolkit.load_corpus(path).documents[["doc_id", "outlet", "title", "text"]]
+    if cache is not None:
+        stat = path.stat()
+        pickled = Path(cache) / f"{corpus}-{stat.st_size}-{int(stat.st_mtime)}.pkl"
+        if pickled.exists():
+            return pd.read_pickle(pickled)
+    documents = toolkit.load_corpus(path).documents[["doc_id", "outlet", "title", "text"]]
+    if cache is not None:
+        pickled.parent.mkdir(parents=True, exist_ok=True)
+        documents.to_pickle(pickled)
+    return documents
 
 
 def random_key(
@@ -83,14 +97,21 @@ def sentences(matches: pd.DataFrame, documents: pd.DataFrame) -> pd.Series:
 
 
 def ranked_hits(
-    corpus: str, documents: pd.DataFrame, *, in_scope_only: bool = True, seed: int = SEED
+    corpus: str,
+    documents: pd.DataFrame,
+    *,
+    in_scope_only: bool = True,
+    seed: int = SEED,
+    matches: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """All hits of the bundled lexicon with their per-variant rank (duplicates of a sentence removed).
 
     Returns the matches with ``corpus``, ``key``, ``sentence`` and ``rank``
-    (1 = first drawn within its variant).
+    (1 = first drawn within its variant). ``matches`` (``annotate``'s output
+    for ``documents`` with the bundled lexicon) saves annotating again.
     """
-    matches = toolkit.annotate(documents)
+    if matches is None:
+        matches = toolkit.annotate(documents)
     if in_scope_only:
         matches = matches[matches["in_scope"]]
     matches = matches.assign(
@@ -152,10 +173,11 @@ def main() -> None:
     parser.add_argument(
         "--earlier", help="CSV of an earlier round (the committed fixture): round 2 avoids its hits"
     )
+    parser.add_argument("--cache", help="folder for the loaded corpus (pickled; reused while unchanged)")
     parser.add_argument("--print", dest="print_to", help="write numbered KWIC lines to this file")
     parser.add_argument("--csv", help="write the drawn hits (no text) to this CSV")
     args = parser.parse_args()
-    documents = load_documents(args.corpus)
+    documents = load_documents(args.corpus, cache=args.cache)
     earlier = pd.read_csv(args.earlier) if args.earlier else None
     ranked = ranked_hits(args.corpus, documents)
     sample = draw(ranked, round_=args.round_, per_variant=args.per_variant, earlier=earlier)

@@ -141,11 +141,16 @@ class Context:
         The window.
     words : int
         With ``within="words"``: most words allowed between hit and anchor.
+
+    unless : Context or None
+        A blocking requirement: an anchor of its scopes inside its window
+        takes the hit out of scope even where it is licensed.
     """
 
     scopes: tuple[str, ...]
     within: str = "sentence"
     words: int = 0
+    unless: Context | None = None
 
     def describe(self) -> str:
         """A short text, e.g. ``"israel_palestine, sentence"``.
@@ -154,9 +159,12 @@ class Context:
         --------
         >>> Context(("ip",), "words", 8).describe()
         'ip, 8 words'
+        >>> Context(("ip",), unless=Context(("syria",), "words", 8)).describe()
+        'ip, sentence, unless syria, 8 words'
         """
         window = f"{self.words} words" if self.within == "words" else self.within
-        return f"{'|'.join(self.scopes)}, {window}"
+        text = f"{'|'.join(self.scopes)}, {window}"
+        return text if self.unless is None else f"{text}, unless {self.unless.describe()}"
 
 
 @dataclass(frozen=True)
@@ -532,10 +540,22 @@ def _context(obj: Mapping, reader: _Reader, scope_names: list[str], declared: Ma
     line = line_of(obj, "context", line_of(obj))
     if value is None or value is False or value == "none":
         return None
+    unless = None
     if isinstance(value, Mapping):
-        reader.keys(value, {"scope", "within"}, "context", line)
+        reader.keys(value, {"scope", "within", "unless"}, "context", line)
         scope = value.get("scope")
         within = value.get("within", "sentence")
+        if "unless" in value:
+            raw = value["unless"]
+            unless_line = line_of(value, "unless", line)
+            if not isinstance(raw, Mapping) or "scope" not in raw:
+                raise reader.fail(
+                    "context 'unless' must be a mapping {scope: NAME, within: WINDOW} "
+                    "naming the scope whose anchors block the hit",
+                    unless_line,
+                )
+            reader.keys(raw, {"scope", "within"}, "context 'unless'", unless_line)
+            unless = _requirement(raw["scope"], raw.get("within", "sentence"), reader, declared, unless_line)
     else:
         scope, within = None, value
     if scope is None:
@@ -550,9 +570,22 @@ def _context(obj: Mapping, reader: _Reader, scope_names: list[str], declared: Ma
                 line,
             )
         scope = next(iter(declared))
+    context = _requirement(scope, within, reader, declared, line)
+    if unless is not None:
+        overlap = set(context.scopes) & set(unless.scopes)
+        if overlap:
+            raise reader.fail(
+                f"context: scope {sorted(overlap)[0]!r} both licenses and blocks the hit ('unless')", line
+            )
+        context = Context(context.scopes, context.within, context.words, unless)
+    return context
+
+
+def _requirement(scope: Any, within: Any, reader: _Reader, declared: Mapping, line: int | None) -> Context:
+    """A scope (or list of scopes) and a window, checked against the declared scopes."""
     names = scope if isinstance(scope, list) else [scope]
     for name in names:
-        if name not in declared:
+        if not isinstance(name, str) or name not in declared:
             known = sorted(map(str, declared)) if declared else "none declared"
             raise reader.fail(f"unknown scope {name!r} in context; scopes: {known}", line)
     if isinstance(within, bool) or not (within in _WINDOWS or (isinstance(within, int) and within >= 0)):
