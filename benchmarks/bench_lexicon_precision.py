@@ -60,18 +60,30 @@ def marks(corpus: str) -> pd.DataFrame:
     return frame
 
 
-def reported_sample(ranked: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
+def holdout_rounds(corpus: str) -> set[tuple[str, int]]:
+    """(variant, round) pairs drawn from the held-out half (``holdout.csv``)."""
+    path = GOLD / "holdout.csv"
+    if not path.exists():
+        return set()
+    table = pd.read_csv(path)
+    table = table[table["corpus"] == corpus]
+    return set(zip(table["variant"].astype(str), table["round"].astype(int), strict=True))
+
+
+def reported_sample(ranked: pd.DataFrame, coded: pd.DataFrame, *, holdout: set | None = None) -> pd.DataFrame:
     """Each variant's draw in the round its precision is reported on, with its marks.
 
     The round is the variant's last coded round; round 2+ excludes the
-    places coded in earlier rounds, as when it was drawn.
+    places coded in earlier rounds, as when it was drawn; a round listed in
+    ``holdout`` is drawn from the held-out half (see ``lexicon_gold_sample``).
     """
     parts = []
     for variant, hits in ranked.groupby("variant", observed=True):
         done = coded[coded["variant"] == variant]
         round_ = int(done["round"].max()) if len(done) else 1
         earlier = done[done["round"] < round_] if round_ > 1 else None
-        drawn = gold.draw(hits, round_=round_, earlier=earlier)
+        held = (str(variant), round_) in (holdout or set())
+        drawn = gold.draw(hits, round_=round_, earlier=earlier, holdout=held)
         parts.append(drawn.assign(report_round=round_))
     sample = pd.concat(parts, ignore_index=True)
     sample["doc_id"] = sample["doc_id"].astype(str)
@@ -206,7 +218,7 @@ def main() -> None:
         matches = toolkit.annotate(documents)
         ranked = gold.ranked_hits(corpus, documents, matches=matches)
         in_scope = matches[matches["in_scope"]].groupby("variant", observed=True).size()
-        sample = reported_sample(ranked, marks(corpus))
+        sample = reported_sample(ranked, marks(corpus), holdout=holdout_rounds(corpus))
         coded_marks = marks(corpus)
         table = precision_table(corpus, sample, ranked, in_scope, coded_marks)
         old_hits = _old_hits(corpus, documents, before_lexicon, cache=args.cache)
