@@ -128,6 +128,22 @@ def precision_table(
     table["as_coded"] = table["variant"].map(
         by_round[by_round["round"] == last].groupby("variant")["mark"].mean()
     )
+    # Every round's marks on the hits the lexicon counts now, one per distinct
+    # sentence: where all of a variant's sentences are coded (``census``),
+    # this is its precision on the whole corpus, with no sampling error, but
+    # it mixes rounds read before the last change with fresh ones.
+    everything = coded_marks.assign(
+        doc_id=coded_marks["doc_id"].astype(str), variant=coded_marks["variant"].astype(str)
+    ).drop_duplicates(PLACE, keep="last")
+    counted = ranked.assign(
+        doc_id=ranked["doc_id"].astype(str),
+        field=ranked["field"].astype(str),
+        variant=ranked["variant"].astype(str),
+    )[PLACE].merge(everything[[*PLACE, "mark"]], on=PLACE, how="left")
+    per_variant = counted.groupby("variant").agg(all_coded=("mark", "count"), all_correct=("mark", "sum"))
+    table["all_coded"] = table["variant"].map(per_variant["all_coded"]).fillna(0).astype(int)
+    table["all_correct"] = table["variant"].map(per_variant["all_correct"]).fillna(0).astype(int)
+    table["census"] = table["all_coded"] == table["sentences"]
     tuned = pd.read_csv(GOLD / "tuned.csv")
     tuned = tuned[tuned["corpus"] == corpus].set_index("variant")["after_round"]
     table["tuned"] = table["variant"].map(tuned).ge(table["report_round"]).fillna(False)
@@ -249,6 +265,16 @@ def main() -> None:
             f"{', '.join(failing['variant']) or 'none'}"
         )
         print(f"uncoded hits in the reported draw: {int(sample['mark'].isna().sum())}")
+        census = table[table["census"] & table["bar_applies"]]
+        if len(census):
+            print(
+                "every in-scope sentence coded (all rounds' marks on the hits counted now, a census that "
+                "includes rounds read before the last change): "
+                + ", ".join(
+                    f"{r.variant} {r.all_correct}/{r.all_coded} = {r.all_correct / r.all_coded:.2f}"
+                    for r in census.itertuples()
+                )
+            )
         tuned = table[table["tuned"]]
         if len(tuned):
             print(
