@@ -197,6 +197,34 @@ def _old_hits(corpus: str, documents: pd.DataFrame, lexicon, *, cache: str | Non
     return n
 
 
+def tune_half(corpus: str, ranked: pd.DataFrame) -> pd.DataFrame | None:
+    """Precision on the half a redesigned variant was tuned on (``precision_tune_half.csv``).
+
+    The fresh rounds of ``holdout.csv`` are drawn from the other half; this
+    sample, coded the same way after the design was fixed, shows both
+    halves side by side. Only hits the lexicon still counts are used.
+    """
+    path = GOLD / "precision_tune_half.csv"
+    if not path.exists():
+        return None
+    coded = pd.read_csv(path, dtype={"doc_id": str, "field": str})
+    coded = coded[coded["corpus"] == corpus]
+    if coded.empty:
+        return None
+    now = ranked.assign(
+        doc_id=ranked["doc_id"].astype(str),
+        field=ranked["field"].astype(str),
+        variant=ranked["variant"].astype(str),
+    )[PLACE]
+    kept = coded.merge(now, on=PLACE, how="inner")
+    table = kept.groupby("variant").agg(coded=("mark", "size"), correct=("mark", "sum")).reset_index()
+    table["precision"] = table["correct"] / table["coded"]
+    table["ci_low"], table["ci_high"] = wilson_interval(
+        table["correct"].to_numpy(), table["coded"].to_numpy()
+    )
+    return table
+
+
 def _markdown(table: pd.DataFrame) -> str:
     """The per-variant table as Markdown (variants with a coded sample)."""
     lines = [
@@ -280,6 +308,15 @@ def main() -> None:
             print(
                 "tuned after their reported round (current precision optimistic; as_coded is the figure "
                 f"measured before the change): {', '.join(tuned['variant'])}"
+            )
+        halves = tune_half(corpus, ranked)
+        if halves is not None:
+            print(
+                "on the tuning half (the reported round of these variants is drawn from the held-out half): "
+                + ", ".join(
+                    f"{r.variant} {r.correct}/{r.coded} = {r.precision:.2f} [{r.ci_low:.2f}, {r.ci_high:.2f}]"
+                    for r in halves.itertuples()
+                )
             )
         bar = OVERALL_BAR.get(corpus)
         print(

@@ -90,13 +90,21 @@ given applies. Its value is
     default; the sentence holding the hit), ``paragraph`` (the line),
     ``document`` (the whole field: title or text), or a number ``N``: at
     most N words between the hit and the anchor.
+``{scope: NAME, within: WINDOW, unless: {scope: OTHER, within: WINDOW}}``
+    A *negative scope*: a licensed hit is still not counted when an anchor
+    of ``OTHER`` (a scope declared like any other, used here to block) lies
+    within the ``unless`` window, e.g. «المقاومة» beside Gaza but within 3
+    words of «اليمنية» or «لبنان». ``OTHER`` may not also license the hit.
 ``sentence``, ``paragraph``, ``document`` or a number
     Short for the mapping above when the lexicon has exactly one scope.
 
 Windows never cross from a title into the text. An anchor may lie inside
 the hit itself («المقاومة الفلسطينية» carries its own context). Hits that
 fail their context are kept by :func:`toolkit.annotate` with
-``in_scope`` false; counts and shares leave them out unless asked.
+``in_scope`` false; counts and shares leave them out unless asked. A hit
+blocked by ``unless`` is out of scope and its row names the blocking scope
+and anchor (out of scope *with* an anchor reads "blocked by"). A window of
+N words counts words only, across punctuation and sentence ends.
 """
 
 from __future__ import annotations
