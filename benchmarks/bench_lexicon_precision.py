@@ -23,7 +23,8 @@ counted as ``uncoded`` (``--uncoded FILE`` writes them out for a coder).
 
 Run::
 
-    PYTHONPATH=. nice -n 10 python benchmarks/bench_lexicon_precision.py [--corpus ant]
+    PYTHONPATH=. nice -n 10 python benchmarks/bench_lexicon_precision.py [--corpus ant] \\
+        [--cache /tmp/s12p-cache]
 """
 
 from __future__ import annotations
@@ -59,18 +60,30 @@ def marks(corpus: str) -> pd.DataFrame:
     return frame
 
 
-def reported_sample(ranked: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
+def holdout_rounds(corpus: str) -> set[tuple[str, int]]:
+    """(variant, round) pairs drawn from the held-out half (``holdout.csv``)."""
+    path = GOLD / "holdout.csv"
+    if not path.exists():
+        return set()
+    table = pd.read_csv(path)
+    table = table[table["corpus"] == corpus]
+    return set(zip(table["variant"].astype(str), table["round"].astype(int), strict=True))
+
+
+def reported_sample(ranked: pd.DataFrame, coded: pd.DataFrame, *, holdout: set | None = None) -> pd.DataFrame:
     """Each variant's draw in the round its precision is reported on, with its marks.
 
     The round is the variant's last coded round; round 2+ excludes the
-    places coded in earlier rounds, as when it was drawn.
+    places coded in earlier rounds, as when it was drawn; a round listed in
+    ``holdout`` is drawn from the held-out half (see ``lexicon_gold_sample``).
     """
     parts = []
     for variant, hits in ranked.groupby("variant", observed=True):
         done = coded[coded["variant"] == variant]
         round_ = int(done["round"].max()) if len(done) else 1
         earlier = done[done["round"] < round_] if round_ > 1 else None
-        drawn = gold.draw(hits, round_=round_, earlier=earlier)
+        held = (str(variant), round_) in (holdout or set())
+        drawn = gold.draw(hits, round_=round_, earlier=earlier, holdout=held)
         parts.append(drawn.assign(report_round=round_))
     sample = pd.concat(parts, ignore_index=True)
     sample["doc_id"] = sample["doc_id"].astype(str)
@@ -115,6 +128,22 @@ def precision_table(
     table["as_coded"] = table["variant"].map(
         by_round[by_round["round"] == last].groupby("variant")["mark"].mean()
     )
+    # Every round's marks on the hits the lexicon counts now, one per distinct
+    # sentence: where all of a variant's sentences are coded (``census``),
+    # this is its precision on the whole corpus, with no sampling error, but
+    # it mixes rounds read before the last change with fresh ones.
+    everything = coded_marks.assign(
+        doc_id=coded_marks["doc_id"].astype(str), variant=coded_marks["variant"].astype(str)
+    ).drop_duplicates(PLACE, keep="last")
+    counted = ranked.assign(
+        doc_id=ranked["doc_id"].astype(str),
+        field=ranked["field"].astype(str),
+        variant=ranked["variant"].astype(str),
+    )[PLACE].merge(everything[[*PLACE, "mark"]], on=PLACE, how="left")
+    per_variant = counted.groupby("variant").agg(all_coded=("mark", "count"), all_correct=("mark", "sum"))
+    table["all_coded"] = table["variant"].map(per_variant["all_coded"]).fillna(0).astype(int)
+    table["all_correct"] = table["variant"].map(per_variant["all_correct"]).fillna(0).astype(int)
+    table["census"] = table["all_coded"] == table["sentences"]
     tuned = pd.read_csv(GOLD / "tuned.csv")
     tuned = tuned[tuned["corpus"] == corpus].set_index("variant")["after_round"]
     table["tuned"] = table["variant"].map(tuned).ge(table["report_round"]).fillna(False)
@@ -157,6 +186,45 @@ def recall_table(corpus: str, matches: pd.DataFrame) -> pd.DataFrame | None:
     return table.reset_index()
 
 
+def _old_hits(corpus: str, documents: pd.DataFrame, lexicon, *, cache: str | None) -> int:
+    """Hits of the old lexicon (text only, all counted); cached, as neither input changes."""
+    path = Path(cache) / f"old_hits_{corpus}_{len(documents)}.txt" if cache else None
+    if path is not None and path.exists():
+        return int(path.read_text())
+    n = len(toolkit.annotate(documents[["doc_id", "text"]], lexicon))
+    if path is not None:
+        path.write_text(str(n))
+    return n
+
+
+def tune_half(corpus: str, ranked: pd.DataFrame) -> pd.DataFrame | None:
+    """Precision on the half a redesigned variant was tuned on (``precision_tune_half.csv``).
+
+    The fresh rounds of ``holdout.csv`` are drawn from the other half; this
+    sample, coded the same way after the design was fixed, shows both
+    halves side by side. Only hits the lexicon still counts are used.
+    """
+    path = GOLD / "precision_tune_half.csv"
+    if not path.exists():
+        return None
+    coded = pd.read_csv(path, dtype={"doc_id": str, "field": str})
+    coded = coded[coded["corpus"] == corpus]
+    if coded.empty:
+        return None
+    now = ranked.assign(
+        doc_id=ranked["doc_id"].astype(str),
+        field=ranked["field"].astype(str),
+        variant=ranked["variant"].astype(str),
+    )[PLACE]
+    kept = coded.merge(now, on=PLACE, how="inner")
+    table = kept.groupby("variant").agg(coded=("mark", "size"), correct=("mark", "sum")).reset_index()
+    table["precision"] = table["correct"] / table["coded"]
+    table["ci_low"], table["ci_high"] = wilson_interval(
+        table["correct"].to_numpy(), table["coded"].to_numpy()
+    )
+    return table
+
+
 def _markdown(table: pd.DataFrame) -> str:
     """The per-variant table as Markdown (variants with a coded sample)."""
     lines = [
@@ -181,6 +249,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", choices=sorted(gold.CORPORA), action="append")
     parser.add_argument("--uncoded", help="write drawn hits that have no mark to this text file (KWIC)")
+    parser.add_argument("--cache", help="folder for the loaded corpora and the old lexicon's hit count")
     parser.add_argument("--markdown", help="write the per-variant tables to this Markdown file")
     args = parser.parse_args()
     pd.set_option("display.width", 200, "display.max_rows", 200)
@@ -189,14 +258,14 @@ def main() -> None:
     markdown: list[str] = []
     for corpus in args.corpus or sorted(gold.CORPORA):
         started = time.perf_counter()
-        documents = gold.load_documents(corpus)
+        documents = gold.load_documents(corpus, cache=args.cache)
         matches = toolkit.annotate(documents)
-        ranked = gold.ranked_hits(corpus, documents)
+        ranked = gold.ranked_hits(corpus, documents, matches=matches)
         in_scope = matches[matches["in_scope"]].groupby("variant", observed=True).size()
-        sample = reported_sample(ranked, marks(corpus))
+        sample = reported_sample(ranked, marks(corpus), holdout=holdout_rounds(corpus))
         coded_marks = marks(corpus)
         table = precision_table(corpus, sample, ranked, in_scope, coded_marks)
-        old_hits = len(toolkit.annotate(documents[["doc_id", "text"]], before_lexicon))
+        old_hits = _old_hits(corpus, documents, before_lexicon, cache=args.cache)
         p, low, high = overall(table)
         print(f"\n== {NAMES[corpus]}: {len(documents):,} documents ({time.perf_counter() - started:.0f} s)")
         shown = table[
@@ -224,11 +293,30 @@ def main() -> None:
             f"{', '.join(failing['variant']) or 'none'}"
         )
         print(f"uncoded hits in the reported draw: {int(sample['mark'].isna().sum())}")
+        census = table[table["census"] & table["bar_applies"]]
+        if len(census):
+            print(
+                "every in-scope sentence coded (all rounds' marks on the hits counted now, a census that "
+                "includes rounds read before the last change): "
+                + ", ".join(
+                    f"{r.variant} {r.all_correct}/{r.all_coded} = {r.all_correct / r.all_coded:.2f}"
+                    for r in census.itertuples()
+                )
+            )
         tuned = table[table["tuned"]]
         if len(tuned):
             print(
                 "tuned after their reported round (current precision optimistic; as_coded is the figure "
                 f"measured before the change): {', '.join(tuned['variant'])}"
+            )
+        halves = tune_half(corpus, ranked)
+        if halves is not None:
+            print(
+                "on the tuning half (the reported round of these variants is drawn from the held-out half): "
+                + ", ".join(
+                    f"{r.variant} {r.correct}/{r.coded} = {r.precision:.2f} [{r.ci_low:.2f}, {r.ci_high:.2f}]"
+                    for r in halves.itertuples()
+                )
             )
         bar = OVERALL_BAR.get(corpus)
         print(

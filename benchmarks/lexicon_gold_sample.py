@@ -16,6 +16,10 @@ The sample behind ``tests/fixtures/gold/precision_*.csv`` and
    its round 1 was read gets round 2: the first ``per_variant`` hits of the
    revised lexicon that were not coded in round 1. Its precision is reported
    on round 2 only (never on the sample it was tuned on).
+5. A variant redesigned in the second session (``holdout.csv``) was tuned
+   by reading hits of one half of the documents (:func:`held_out` false);
+   its fresh round is drawn from the other half only, leaving out every hit
+   that overlaps a mention coded before (``--holdout``).
 
 Printing (``--print``) writes numbered lines for a coder: the sentence with
 the hit in ⟦ ⟧. The corpus text is printed to the terminal or a local file
@@ -45,12 +49,26 @@ KEY_COLUMNS = ["corpus", "doc_id", "field", "start", "end"]
 _SPACE = re.compile(r"\s+")
 
 
-def load_documents(corpus: str) -> pd.DataFrame:
-    """The corpus' documents (``doc_id``, ``outlet``, ``title``, ``text``)."""
-    path = CORPORA[corpus]
-    if not Path(path).exists():
+def load_documents(corpus: str, *, cache: str | Path | None = None) -> pd.DataFrame:
+    """The corpus' documents (``doc_id``, ``outlet``, ``title``, ``text``).
+
+    With ``cache`` (a folder), the loaded frame is pickled there and read
+    back on later runs while the corpus file is unchanged (its size and
+    modification time name the pickle), which saves the load on every re-run.
+    """
+    path = Path(CORPORA[corpus])
+    if not path.exists():
         raise FileNotFoundError(f"{path} is not present: the gold sample is drawn from the shared corpora")
-    return toolkit.load_corpus(path).documents[["doc_id", "outlet", "title", "text"]]
+    if cache is not None:
+        stat = path.stat()
+        pickled = Path(cache) / f"{corpus}-{stat.st_size}-{int(stat.st_mtime)}.pkl"
+        if pickled.exists():
+            return pd.read_pickle(pickled)
+    documents = toolkit.load_corpus(path).documents[["doc_id", "outlet", "title", "text"]]
+    if cache is not None:
+        pickled.parent.mkdir(parents=True, exist_ok=True)
+        documents.to_pickle(pickled)
+    return documents
 
 
 def random_key(
@@ -83,14 +101,21 @@ def sentences(matches: pd.DataFrame, documents: pd.DataFrame) -> pd.Series:
 
 
 def ranked_hits(
-    corpus: str, documents: pd.DataFrame, *, in_scope_only: bool = True, seed: int = SEED
+    corpus: str,
+    documents: pd.DataFrame,
+    *,
+    in_scope_only: bool = True,
+    seed: int = SEED,
+    matches: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """All hits of the bundled lexicon with their per-variant rank (duplicates of a sentence removed).
 
     Returns the matches with ``corpus``, ``key``, ``sentence`` and ``rank``
-    (1 = first drawn within its variant).
+    (1 = first drawn within its variant). ``matches`` (``annotate``'s output
+    for ``documents`` with the bundled lexicon) saves annotating again.
     """
-    matches = toolkit.annotate(documents)
+    if matches is None:
+        matches = toolkit.annotate(documents)
     if in_scope_only:
         matches = matches[matches["in_scope"]]
     matches = matches.assign(
@@ -105,12 +130,39 @@ def ranked_hits(
     return matches.assign(rank=rank.to_numpy()).reset_index(drop=True)
 
 
+def held_out(corpus: str, doc_id: pd.Series) -> np.ndarray:
+    """True for documents of the held-out half (a hash of corpus and id, not of row order).
+
+    A variant redesigned in the second session was tuned by reading hits of
+    the other half only; its fresh round (``holdout.csv``) is drawn from
+    this half.
+    """
+    return np.array(
+        [
+            hashlib.blake2b(f"holdout|{corpus}|{d}".encode(), digest_size=8).digest()[0] >= 128
+            for d in doc_id.astype(str)
+        ],
+        dtype=bool,
+    )
+
+
+def _overlaps_earlier(ranked: pd.DataFrame, earlier: pd.DataFrame) -> np.ndarray:
+    """True for hits whose span overlaps a hit coded in an earlier round (same document and field)."""
+    left = ranked[["doc_id", "field", "start", "end"]].astype({"doc_id": str, "field": str})
+    right = earlier[["doc_id", "field", "start", "end"]].astype({"doc_id": str, "field": str})
+    joined = left.reset_index(names="row").merge(right, on=["doc_id", "field"], suffixes=("", "_coded"))
+    hit = (joined["start"] < joined["end_coded"]) & (joined["end"] > joined["start_coded"])
+    rows = set(joined.loc[hit, "row"])
+    return np.array([i in rows for i in left.index], dtype=bool)
+
+
 def draw(
     ranked: pd.DataFrame,
     *,
     round_: int = 1,
     per_variant: int = PER_VARIANT,
     earlier: pd.DataFrame | None = None,
+    holdout: bool = False,
 ) -> pd.DataFrame:
     """Round 1: the first ``per_variant`` hits of each variant by key.
 
@@ -118,7 +170,20 @@ def draw(
     the first ``per_variant`` hits by key that are not at a place (document,
     field, start) of an ``earlier`` round, so no hit is coded twice even when
     a redesigned term now ends elsewhere.
+
+    ``holdout``: draw only from the held-out half of the documents
+    (:func:`held_out`) and leave out every hit overlapping one coded earlier
+    («جنود الاحتلال» where «الاحتلال» was coded), so the round is fresh both
+    in documents and in mentions.
     """
+    if holdout:
+        corpus = str(ranked["corpus"].iloc[0]) if len(ranked) else ""
+        keep = held_out(corpus, ranked["doc_id"])
+        if earlier is not None and len(earlier):
+            keep &= ~_overlaps_earlier(ranked, earlier)
+        fresh = ranked[keep]
+        order = fresh.groupby("variant", observed=True).cumcount()
+        return fresh[order.to_numpy() < per_variant]
     if round_ == 1 or earlier is None:
         return ranked[ranked["rank"] <= per_variant]
 
@@ -152,13 +217,23 @@ def main() -> None:
     parser.add_argument(
         "--earlier", help="CSV of an earlier round (the committed fixture): round 2 avoids its hits"
     )
+    parser.add_argument(
+        "--holdout", action="store_true", help="draw from the held-out half only, avoiding coded mentions"
+    )
+    parser.add_argument("--cache", help="folder for the loaded corpus (pickled; reused while unchanged)")
     parser.add_argument("--print", dest="print_to", help="write numbered KWIC lines to this file")
     parser.add_argument("--csv", help="write the drawn hits (no text) to this CSV")
     args = parser.parse_args()
-    documents = load_documents(args.corpus)
+    documents = load_documents(args.corpus, cache=args.cache)
     earlier = pd.read_csv(args.earlier) if args.earlier else None
     ranked = ranked_hits(args.corpus, documents)
-    sample = draw(ranked, round_=args.round_, per_variant=args.per_variant, earlier=earlier)
+    if args.variants:
+        ranked = ranked[ranked["variant"].isin(args.variants)]
+        if earlier is not None:
+            earlier = earlier[earlier["variant"].isin(args.variants)]
+    sample = draw(
+        ranked, round_=args.round_, per_variant=args.per_variant, earlier=earlier, holdout=args.holdout
+    )
     if args.variants:
         sample = sample[sample["variant"].isin(args.variants)]
     sample = sample.assign(round=args.round_)

@@ -9,6 +9,7 @@ import pytest
 
 import toolkit
 from toolkit.arabic.normalize import normalize
+from toolkit.lexicon import term_key
 from toolkit.paths import ANT_POLITICS, REPO, SAUDINEWSNET
 
 GOLD = REPO / "tests" / "fixtures" / "gold"
@@ -28,6 +29,19 @@ COLUMNS = [
     "note",
 ]
 ARABIC = re.compile(r"[\u0600-\u06FF]")
+#: Terms coded in earlier rounds and removed since: bare «هجوم» and «العدوان»
+#: (session 1), bare «الاحتلال» and «الاحتلال الإسرائيلي/الصهيوني» (the
+#: occupation counts only in actor constructions since session 2).
+REMOVED_TERMS = {
+    "هجوم",
+    "هجوما",
+    "العدوان",
+    "عدوان",
+    "عدوانا",
+    "الاحتلال",
+    "الاحتلال الإسرائيلي",
+    "الاحتلال الصهيوني",
+}
 
 
 def gold(corpus: str) -> pd.DataFrame:
@@ -64,9 +78,13 @@ def test_every_coded_variant_is_in_the_bundled_lexicon(corpus, lexicon):
     coded = set(zip(frame["concept"], frame["variant"], strict=True))
     assert coded <= known, coded - known
     terms = set(lexicon.to_frame()["term"])
-    # Terms since removed (bare «هجوم», «العدوان») or now generated as word forms
-    # of another term («شهيدا», «قتيلين») stay as coded in their rounds.
-    assert frame["term"].isin(terms).mean() > 0.9
+    forms = toolkit.Matcher(lexicon).forms
+    # A coded term is a term of the lexicon, a word form it generates
+    # («شهيدا», «قتيلين»), or a term removed after its rounds were coded
+    # (the lexicon README says why); such rows stay as coded.
+    unknown = frame.loc[~frame["term"].isin(terms), "term"]
+    unknown = unknown[~unknown.map(lambda t: term_key(t) in forms)]
+    assert set(unknown) <= REMOVED_TERMS, set(unknown) - REMOVED_TERMS
 
 
 def test_tuned_variants_were_coded(lexicon):
@@ -78,7 +96,7 @@ def test_tuned_variants_were_coded(lexicon):
 
 
 def test_bundled_lexicon_loads_with_scopes_and_labels(lexicon):
-    assert set(lexicon.scopes) == {"palestine", "hamas", "israel"}
+    assert set(lexicon.scopes) == {"palestine", "hamas", "israel", "elsewhere"}
     frame = lexicon.to_frame()
     context = dict(zip(frame["term"], frame["context"], strict=False))
     # Names need no context; context-free words do.

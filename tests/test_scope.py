@@ -350,6 +350,16 @@ def test_good_scoped_lexicon_loads(tmp_path):
          "line 5: anchor 'غزة' is listed twice in scope 'gaza'"),
         ("{term: ضحايا, context: {scope: gaza, within: 5}}", "{term: ضحايا, context: {scope: [gaza, sinai]}}",
          "line 13: unknown scope 'sinai'"),
+        ("{scope: gaza, within: sentence}", "{scope: gaza, unless: {scope: sinai}}",
+         "line 9: unknown scope 'sinai'"),
+        ("{scope: gaza, within: sentence}", "{scope: gaza, unless: yemen}",
+         "line 9: context 'unless' must be a mapping"),
+        ("{scope: gaza, within: sentence}", "{scope: gaza, unless: {scope: yemen, within: page}}",
+         "line 9: context 'within' must be"),
+        ("{scope: gaza, within: sentence}", "{scope: gaza, unless: {scope: yemen, near: 2}}",
+         "line 9: unknown key 'near' in context 'unless'"),
+        ("{scope: gaza, within: sentence}", "{scope: gaza, unless: {scope: [yemen, gaza]}}",
+         "line 9: context: scope 'gaza' both licenses and blocks"),
     ],
 )  # fmt: skip
 def test_scope_errors_name_file_and_line(tmp_path, old, new, message):
@@ -436,3 +446,136 @@ def test_review_sample_draws_counted_hits(matcher):
     assert sample["right"].tolist() == [" في غزة.", " في غزة"]
     every = toolkit.sample_for_review(m, documents=docs, per_variant=10, out_of_scope=10)
     assert len(every) == 3 and every["stratum"].tolist().count("out_of_scope") == 1
+
+
+# -- negative scopes: 'unless' ---------------------------------------------------
+
+#: «المقاومة» counts beside Gaza in its sentence unless Yemen or Lebanon is
+#: named within two words; «جنود الاحتلال» counts in a Palestinian paragraph
+#: unless another occupier follows right after.
+UNLESS = {
+    "name": "unless",
+    "scopes": {
+        "gaza": [{"term": "غزة", "min_stem": 3}, "الفلسطينية", "جنين"],
+        "elsewhere": ["اليمن", "اليمنية", {"term": "لبنان", "article": False}, "التركي"],
+    },
+    "concepts": {
+        "c": {
+            "variants": {
+                "resistance": {
+                    "frame": "r",
+                    "context": {
+                        "scope": "gaza",
+                        "within": "sentence",
+                        "unless": {"scope": "elsewhere", "within": 2},
+                    },
+                    "terms": ["المقاومة"],
+                },
+                "occupation": {
+                    "frame": "o",
+                    "context": {
+                        "scope": "gaza",
+                        "within": "paragraph",
+                        "unless": {"scope": "elsewhere", "within": 1},
+                    },
+                    "terms": ["جنود الاحتلال"],
+                },
+                "named": {"frame": "n", "terms": ["حماس"]},
+            }
+        }
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def unless_matcher():
+    return toolkit.Matcher(UNLESS)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قالت المقاومة في غزة إنها ردت.", [("المقاومة", True, "gaza", "غزة")]),
+        # a blocker within two words wins over the licence in the sentence
+        ("قالت المقاومة في اليمن وفي غزة إنها ردت.", [("المقاومة", False, "elsewhere", "اليمن")]),
+        ("قالت المقاومة اليمنية في غزة.", [("المقاومة", False, "elsewhere", "اليمنية")]),
+        ("قالت المقاومة الشعبية اليمنية في غزة.", [("المقاومة", False, "elsewhere", "اليمنية")]),
+        ("زار المقاومة ولبنان من غزة.", [("المقاومة", False, "elsewhere", "ولبنان")]),  # with a clitic
+        # a blocker farther than two words, or in another sentence, does not block
+        ("قالت المقاومة في غزة إنها تدعم اليمن.", [("المقاومة", True, "gaza", "غزة")]),
+        (
+            "زار الوفد اليمن في زيارة طويلة. وقالت المقاومة في غزة إنها ردت.",
+            [("المقاومة", True, "gaza", "غزة")],
+        ),
+        # a words window counts words only: a sentence end between does not stop it
+        ("زار الوفد اليمن. وقالت المقاومة في غزة إنها ردت.", [("المقاومة", False, "elsewhere", "اليمن")]),
+        # no licence: out of scope with no anchor, whatever the blocker
+        ("قالت المقاومة اليمنية إنها ردت.", [("المقاومة", False, "", "")]),
+        # the blocker is checked in its own window (one word), the licence in the paragraph
+        ("في جنين أطلق جنود الاحتلال النار.", [("جنود الاحتلال", True, "gaza", "جنين")]),
+        ("في جنين قال جنود الاحتلال التركي إنهم انسحبوا.", [("جنود الاحتلال", False, "elsewhere", "التركي")]),
+        ("في جنين قال جنود الاحتلال إنهم رأوا التركي.", [("جنود الاحتلال", True, "gaza", "جنين")]),
+        # names need no context and are never blocked
+        ("قالت حماس في اليمن.", [("حماس", True, "", "")]),
+    ],
+)
+def test_unless_blocks_licensed_hits(unless_matcher, text, expected):
+    m = _annotate(text, unless_matcher)
+    got = [(r.surface, bool(r.in_scope), str(r.scope), str(r.scope_anchor)) for r in m.itertuples()]
+    assert got == expected
+
+
+def test_blocking_anchor_offset_points_at_it(unless_matcher):
+    text = "في غزة قالت المقاومة اليمنية كلاما."
+    row = _annotate(text, unless_matcher).iloc[0]
+    start = int(row["scope_anchor_start"])
+    assert text[start : start + len(row["scope_anchor"])] == "اليمنية"
+
+
+def test_unless_is_independent_of_chunking(unless_matcher, monkeypatch):
+    texts = [
+        "في غزة قالت المقاومة اليمنية.",
+        "قالت المقاومة في غزة.",
+        "في جنين قتل جنود الاحتلال التركي.",
+    ] * 40
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts})
+    whole = toolkit.annotate(docs, matcher=unless_matcher)
+    monkeypatch.setattr(match_module, "CHUNK_CHARS", 50)
+    chunked = toolkit.annotate(docs, matcher=unless_matcher)
+    pd.testing.assert_frame_equal(whole, chunked)
+    assert whole["in_scope"].tolist() == [False, True, False] * 40
+
+
+def test_unless_is_described_and_loaded(tmp_path):
+    lex = toolkit.load_lexicon(UNLESS)
+    frame = lex.to_frame().set_index("term")
+    assert frame.loc["المقاومة", "context"] == "gaza, sentence, unless elsewhere, 2 words"
+    assert frame.loc["جنود الاحتلال", "context"] == "gaza, paragraph, unless elsewhere, 1 words"
+    text = GOOD.replace("{scope: gaza, within: sentence}", "{scope: gaza, unless: {scope: yemen, within: 3}}")
+    loaded = toolkit.load_lexicon(_write(tmp_path, text))
+    assert (
+        loaded.to_frame().set_index("term").loc["قتلى", "context"] == "gaza, sentence, unless yemen, 3 words"
+    )
+
+
+def test_bundled_lexicon_blocks_other_conflicts():
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c", "d"],
+            "text": [
+                "استشهد شاب برصاص الاحتلال في جنين.",
+                "قصفت طائرات الاحتلال الروسي إدلب وغزة.",
+                "قالت المقاومة في غزة إنها ردت، وقالت المقاومة في اليمن كذلك.",
+                "في غزة يرفض الناس تعميق الاحتلال.",
+            ],
+        }
+    )
+    m = toolkit.annotate(docs)
+    m = m[m["variant"].isin(["occupation", "resistance"])]
+    got = [(r.doc_id, r.surface, bool(r.in_scope)) for r in m.itertuples()]
+    assert got == [
+        ("a", "برصاص الاحتلال", True),
+        ("b", "طائرات الاحتلال", False),
+        ("c", "المقاومة", True),
+        ("c", "المقاومة", False),
+    ]  # bare «الاحتلال» (the condition) is no term: «تعميق الاحتلال» is not a hit

@@ -28,7 +28,7 @@ from toolkit.annotation import (
 )
 from toolkit.compare import compare_shares, keyness, label_shares, log_odds
 from toolkit.events import cluster_events
-from toolkit.lexicon import Lexicon, load_lexicon
+from toolkit.lexicon import Lexicon, load_lexicon, validate_lexicon
 from toolkit.load import BoilerplatePolicy, Corpus, load_corpus
 from toolkit.reuse import align, find_reuse, reuse_clusters, substitution_matrix, substitutions
 from toolkit.topics import TopicModel, coherence, topics_by, topics_over_time
@@ -114,5 +114,6 @@ __all__ = [
     "substitutions",
     "topics_by",
     "topics_over_time",
+    "validate_lexicon",
     "variant_precision",
 ]

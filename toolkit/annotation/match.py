@@ -132,6 +132,10 @@ class Matcher:
         self._term_context = np.asarray(
             [position[t.context] if t.context is not None else -1 for t in self.lexicon.terms], dtype=np.int64
         )
+        self._needs_words = any(
+            c.within == "words" or (c.unless is not None and c.unless.within == "words")
+            for c in self.contexts
+        )
 
     def find(self, texts: list[str]) -> dict[str, np.ndarray]:
         """Resolved matches in a list of texts.
@@ -232,7 +236,7 @@ class Matcher:
             anchors = self._anchors(
                 anchor_all, starts_all, ends_all, norm.starts[kept], norm.ends[kept], doc_bounds
             )
-            words = _word_numbers(is_word) if any(c.within == "words" for c in self.contexts) else None
+            words = _word_numbers(is_word) if self._needs_words else None
             windows = _Windows(classes, sentence_start, sentence_end, doc_bounds, local)
             for r, context in enumerate(self.contexts):
                 rows = np.flatnonzero(requirement == r)
@@ -246,6 +250,21 @@ class Matcher:
                 scope[rows[found]] = best_scope[found]
                 anchor_start[rows[found]] = best[0][found] - offset[rows[found]]
                 anchor_end[rows[found]] = best[1][found] - offset[rows[found]]
+                if context.unless is None or not found.any():
+                    continue
+                # A blocking anchor in the 'unless' window takes a licensed
+                # hit out of scope; the blocker is reported in its place, so
+                # an out-of-scope row with an anchor reads "blocked by".
+                licensed = rows[found]
+                block, block_scope, block_at = _license(
+                    hit.take(licensed), context.unless, anchors, self.scope_names, words, windows, licensed
+                )
+                blocked = licensed[block_at >= 0]
+                hit_block = block_at >= 0
+                in_scope[blocked] = False
+                scope[blocked] = block_scope[hit_block]
+                anchor_start[blocked] = block[0][hit_block] - offset[blocked]
+                anchor_end[blocked] = block[1][hit_block] - offset[blocked]
         result.update(in_scope=in_scope, scope=scope, anchor_start=anchor_start, anchor_end=anchor_end)
         return result
 
@@ -528,7 +547,10 @@ def annotate(
     needs context (see :mod:`toolkit.lexicon.model`, *Scopes*) is in scope
     only when an anchor of its scope lies in its window; the anchor's scope,
     surface and offset are recorded. Hits that need no context are in scope
-    with empty anchor columns.
+    with empty anchor columns. A licensed hit whose context says ``unless``
+    is out of scope when a blocking anchor lies in that window; its row then
+    names the blocking scope and anchor (out of scope with an anchor reads
+    "blocked by").
 
     Parameters
     ----------

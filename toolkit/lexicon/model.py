@@ -90,13 +90,21 @@ given applies. Its value is
     default; the sentence holding the hit), ``paragraph`` (the line),
     ``document`` (the whole field: title or text), or a number ``N``: at
     most N words between the hit and the anchor.
+``{scope: NAME, within: WINDOW, unless: {scope: OTHER, within: WINDOW}}``
+    A *negative scope*: a licensed hit is still not counted when an anchor
+    of ``OTHER`` (a scope declared like any other, used here to block) lies
+    within the ``unless`` window, e.g. «المقاومة» beside Gaza but within 3
+    words of «اليمنية» or «لبنان». ``OTHER`` may not also license the hit.
 ``sentence``, ``paragraph``, ``document`` or a number
     Short for the mapping above when the lexicon has exactly one scope.
 
 Windows never cross from a title into the text. An anchor may lie inside
 the hit itself («المقاومة الفلسطينية» carries its own context). Hits that
 fail their context are kept by :func:`toolkit.annotate` with
-``in_scope`` false; counts and shares leave them out unless asked.
+``in_scope`` false; counts and shares leave them out unless asked. A hit
+blocked by ``unless`` is out of scope and its row names the blocking scope
+and anchor (out of scope *with* an anchor reads "blocked by"). A window of
+N words counts words only, across punctuation and sentence ends.
 """
 
 from __future__ import annotations
@@ -141,11 +149,16 @@ class Context:
         The window.
     words : int
         With ``within="words"``: most words allowed between hit and anchor.
+
+    unless : Context or None
+        A blocking requirement: an anchor of its scopes inside its window
+        takes the hit out of scope even where it is licensed.
     """
 
     scopes: tuple[str, ...]
     within: str = "sentence"
     words: int = 0
+    unless: Context | None = None
 
     def describe(self) -> str:
         """A short text, e.g. ``"israel_palestine, sentence"``.
@@ -154,9 +167,12 @@ class Context:
         --------
         >>> Context(("ip",), "words", 8).describe()
         'ip, 8 words'
+        >>> Context(("ip",), unless=Context(("syria",), "words", 8)).describe()
+        'ip, sentence, unless syria, 8 words'
         """
         window = f"{self.words} words" if self.within == "words" else self.within
-        return f"{'|'.join(self.scopes)}, {window}"
+        text = f"{'|'.join(self.scopes)}, {window}"
+        return text if self.unless is None else f"{text}, unless {self.unless.describe()}"
 
 
 @dataclass(frozen=True)
@@ -532,10 +548,22 @@ def _context(obj: Mapping, reader: _Reader, scope_names: list[str], declared: Ma
     line = line_of(obj, "context", line_of(obj))
     if value is None or value is False or value == "none":
         return None
+    unless = None
     if isinstance(value, Mapping):
-        reader.keys(value, {"scope", "within"}, "context", line)
+        reader.keys(value, {"scope", "within", "unless"}, "context", line)
         scope = value.get("scope")
         within = value.get("within", "sentence")
+        if "unless" in value:
+            raw = value["unless"]
+            unless_line = line_of(value, "unless", line)
+            if not isinstance(raw, Mapping) or "scope" not in raw:
+                raise reader.fail(
+                    "context 'unless' must be a mapping {scope: NAME, within: WINDOW} "
+                    "naming the scope whose anchors block the hit",
+                    unless_line,
+                )
+            reader.keys(raw, {"scope", "within"}, "context 'unless'", unless_line)
+            unless = _requirement(raw["scope"], raw.get("within", "sentence"), reader, declared, unless_line)
     else:
         scope, within = None, value
     if scope is None:
@@ -550,9 +578,22 @@ def _context(obj: Mapping, reader: _Reader, scope_names: list[str], declared: Ma
                 line,
             )
         scope = next(iter(declared))
+    context = _requirement(scope, within, reader, declared, line)
+    if unless is not None:
+        overlap = set(context.scopes) & set(unless.scopes)
+        if overlap:
+            raise reader.fail(
+                f"context: scope {sorted(overlap)[0]!r} both licenses and blocks the hit ('unless')", line
+            )
+        context = Context(context.scopes, context.within, context.words, unless)
+    return context
+
+
+def _requirement(scope: Any, within: Any, reader: _Reader, declared: Mapping, line: int | None) -> Context:
+    """A scope (or list of scopes) and a window, checked against the declared scopes."""
     names = scope if isinstance(scope, list) else [scope]
     for name in names:
-        if name not in declared:
+        if not isinstance(name, str) or name not in declared:
             known = sorted(map(str, declared)) if declared else "none declared"
             raise reader.fail(f"unknown scope {name!r} in context; scopes: {known}", line)
     if isinstance(within, bool) or not (within in _WINDOWS or (isinstance(within, int) and within >= 0)):
