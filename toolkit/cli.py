@@ -11,7 +11,6 @@ is writing into the output folder.
 from __future__ import annotations
 
 import argparse
-import inspect
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -72,7 +71,8 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument(
         "--date-order", choices=["dmy", "mdy", "ymd"],
-        help="order of numeric dates such as 05/06/2018 in record files",
+        help="order of numeric dates such as 05/06/2018 in record files (default: each file's own "
+        "dates decide, day first when they cannot; every ambiguous date is noted in the load report)",
     )  # fmt: skip
 
 
@@ -83,12 +83,8 @@ def _setup_load(parser: argparse.ArgumentParser) -> None:
 
 
 def _loader_options(args: argparse.Namespace) -> dict:
-    from toolkit.load import load_corpus
-
     options = {"columns": args.columns}
     if args.date_order:
-        if "date_order" not in inspect.signature(load_corpus).parameters:
-            raise UsageError("--date-order: this version of the loader cannot take a date order yet")
         options["date_order"] = args.date_order
     return options
 
@@ -147,7 +143,6 @@ def report_options(args: argparse.Namespace) -> dict:
     }  # fmt: skip
     if args.date_order:
         options["date_order"] = args.date_order
-        _loader_options(args)
     return options
 
 
