@@ -124,6 +124,9 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--freq", help="timeline period: D, W or M (default: from the dates' span)")
     parser.add_argument("--exclude-words", type=_listed, default=[], metavar="W1,W2",
                         help="words not labelled in the log-odds figures")  # fmt: skip
+    parser.add_argument("--keep-outlet-names", action="store_true",
+                        help="label the words of the outlets' own names (e.g. «بي بي سي») in the log-odds "
+                        "figures; by default they are left unlabelled")  # fmt: skip
     parser.add_argument("--n-boot", type=int, default=2000, help="bootstrap resamples (default 2000)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -139,6 +142,7 @@ def report_options(args: argparse.Namespace) -> dict:
         "engine": args.engine, "scheduler": args.scheduler, "columns": args.columns, "since": args.since,
         "until": args.until, "outlets": args.outlets, "concepts": args.concepts, "labels": args.labels,
         "formats": args.formats, "freq": args.freq, "exclude_words": args.exclude_words,
+        "exclude_outlet_names": not args.keep_outlet_names,
         "validation": args.validation,
     }  # fmt: skip
     if args.date_order:

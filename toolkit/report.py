@@ -286,6 +286,20 @@ class PandasEngine:
 
         return cluster_events(stories, window_days=window_days)
 
+    def share_inputs(self, matches, stories) -> tuple[pd.DataFrame, object]:
+        """What :meth:`label_shares` needs, prepared once for all concepts.
+
+        Documents are cut to ids, outlets and their lengths in words
+        (``n_tokens``), counted once here rather than once per concept;
+        matches to the columns the shares read.
+        """
+        from toolkit.annotation.counts import document_lengths
+
+        lengths = document_lengths(stories)
+        documents = stories[["doc_id", "outlet"]].assign(n_tokens=lengths.to_numpy())
+        keep = [c for c in ("doc_id", "concept", "variant", "in_scope") if c in matches.columns]
+        return matches[keep], documents
+
     def label_shares(self, matches, stories, **options) -> pd.DataFrame:
         """Label shares of one concept."""
         from toolkit.compare import label_shares
@@ -372,6 +386,10 @@ class DaskEngine(PandasEngine):
         """The first partition's texts."""
         return stories.get_partition(0)[["doc_id", "outlet", "text"]].compute()
 
+    def share_inputs(self, matches, stories) -> tuple[pd.DataFrame, object]:
+        """The matches and stories as they are (lengths are counted on the workers)."""
+        return matches, stories
+
     def label_shares(self, matches, stories, **options) -> pd.DataFrame:
         """Label shares from the distributed matches."""
         import toolkit.dask as tkd
@@ -440,6 +458,7 @@ def run_report(
     formats: Sequence[str] = DEFAULT_FORMATS,
     freq: str | None = None,
     exclude_words: Sequence[str] = (),
+    exclude_outlet_names: bool = True,
     kwic_per_cell: int = 3,
     validation: str | Path | Sequence[str | Path] | None = None,
 ) -> Report:
@@ -485,8 +504,15 @@ def run_report(
         Period of the timeline (``"D"``, ``"W"``, ``"M"``; default: from the
         span of the dates).
     exclude_words : sequence of str
-        Words not labelled in the log-odds figures (besides the outlets'
-        own names, always left out).
+        Words not labelled in the log-odds figures.
+    exclude_outlet_names : bool
+        Leave the words of the outlets' own names unlabelled in the
+        log-odds figures (default): the outlet names as the corpus gives
+        them, and the Arabic spellings in :data:`OUTLET_NAMES` of those
+        present («بي بي سي» for BBC). An outlet's name is its most
+        distinctive "word" and says nothing about its framing. The words
+        stay in the statistics (``tables/log_odds.csv``) and are listed in
+        each figure's provenance; False labels them like any other word.
     kwic_per_cell : int
         Lines of the keyword-in-context sample per outlet × label.
     validation : path or list of paths, optional
@@ -525,7 +551,7 @@ def run_report(
                 n_boot=n_boot, seed=seed, window_days=window_days, progress=progress, columns=columns,
                 date_order=date_order, since=since, until=until, outlets=outlets, labels=labels,
                 formats=formats, freq=freq, exclude_words=exclude_words, kwic_per_cell=kwic_per_cell,
-                validation=validation,
+                validation=validation, exclude_outlet_names=exclude_outlet_names,
             )  # fmt: skip
         finally:
             bar.close()
@@ -546,7 +572,7 @@ def _chosen_concepts(lex, concepts: Sequence[str] | None) -> list[str]:
 def _pipeline(source, output: Output, report: Report, steps: _Steps, runner: PandasEngine, lex,
               chosen: list[str], *, n_boot, seed, window_days, progress, columns, date_order, since, until,
               outlets, labels, formats, freq, exclude_words, kwic_per_cell,
-              validation) -> None:  # fmt: skip
+              validation, exclude_outlet_names=True) -> None:  # fmt: skip
     documents, load_report = steps.run(
         "load", lambda: runner.load(source, output, columns=columns, date_order=date_order)
     )
@@ -622,7 +648,8 @@ def _pipeline(source, output: Output, report: Report, steps: _Steps, runner: Pan
     steps.run(
         "figures",
         lambda: _figures(context, runner, stories, light, matches, shares, odds, pairs, matrix,
-                         freq=freq, exclude_words=exclude_words, seed=seed),
+                         freq=freq, exclude_words=exclude_words, seed=seed,
+                         exclude_outlet_names=exclude_outlet_names),
     )  # fmt: skip
     lines = steps.run(
         "evidence",
@@ -706,10 +733,11 @@ def _shares(runner, report: Report, matches, stories, concepts, *, n_boot, seed,
         tqdm(total=n_boot * len(concepts), desc="resamples drawn", disable=not progress, leave=False) as bar,
     ):
         warnings.simplefilter("always", ShareWarning)
+        matches, stories = runner.share_inputs(matches, stories)
         for concept in concepts:
-            table = runner.label_shares(
-                matches, stories, concept=concept, n_boot=n_boot, seed=seed, reuse=reuse
-            )
+            # One concept's matches: the shares read nothing else.
+            own = matches[matches["concept"].astype(str) == concept]
+            table = runner.label_shares(own, stories, concept=concept, n_boot=n_boot, seed=seed, reuse=reuse)
             tables.append(table.assign(concept=concept))
             bar.update(n_boot)
     other = sorted({str(w.message) for w in caught if not issubclass(w.category, ShareWarning)})
@@ -779,7 +807,7 @@ class _Context:
 
 
 def _figures(ctx: _Context, runner, stories, light, matches, shares, odds, pairs, matrix, *, freq,
-             exclude_words, seed) -> None:  # fmt: skip
+             exclude_words, seed, exclude_outlet_names=True) -> None:  # fmt: skip
     names = concept_names(ctx.lexicon, labels="en")
     if len(shares):
         order = (
@@ -808,7 +836,7 @@ def _figures(ctx: _Context, runner, stories, light, matches, shares, odds, pairs
             )  # fmt: skip
     if len(odds):
         texts = runner.sample_texts(stories)
-        own = _outlet_words(light["outlet"].unique())
+        own = _outlet_words(light["outlet"].unique()) if exclude_outlet_names else set()
         skip = own | {normalize(w, level="search") for w in exclude_words} | set(exclude_words)
         for k, outlet in enumerate(sorted(light["outlet"].unique(), key=str)):
             rows = odds[odds["group"] == outlet]
@@ -824,9 +852,14 @@ def _figures(ctx: _Context, runner, stories, light, matches, shares, odds, pairs
                 f"({len(light) - n} articles): weighted log-odds with an informative Dirichlet prior "
                 "(Monroe et al. 2008). Each grey dot is a word; up: used more by this outlet, down: less; "
                 "dashed lines at z = ±1.96. Labelled: the 10 most distinctive words each way, in their "
-                "most frequent spelling; the outlets' own names"
-                + (" and the words asked to be excluded" if exclude_words else "")
-                + " are not labelled.",
+                "most frequent spelling"
+                + (
+                    "; the words of the outlets' own names (as in «بي بي سي», «سي ان ان»)"
+                    + (" and the words asked to be excluded" if exclude_words else "")
+                    + " are not labelled."
+                    if exclude_outlet_names
+                    else "; words asked to be excluded are not labelled." if exclude_words else "."
+                ),
                 {"group": outlet, "prior": "informative", "excluded": sorted(skip)},
             )  # fmt: skip
     dated = light[light["published"].notna()]
@@ -874,12 +907,46 @@ def _figures(ctx: _Context, runner, stories, light, matches, shares, odds, pairs
         )  # fmt: skip
 
 
+#: Arabic spellings of outlets' names, keyed by the name folded to lower-case
+#: letters and digits (``"Sky News"`` → ``"skynews"``). Their words are left
+#: unlabelled in the log-odds figures (``exclude_outlet_names=``) when the
+#: outlet is in the corpus: an app-promo line «تطبيق بي بي سي» makes «بي» BBC's
+#: "most distinctive word". Only outlets present count, so «روسيا» stays a
+#: word unless RT is analysed; a name's generic words («عربي» of «بي بي سي
+#: عربي») are not listed, since they are words the outlets write.
+OUTLET_NAMES: dict[str, tuple[str, ...]] = {
+    "bbc": ("بي بي سي",),
+    "bbcarabic": ("بي بي سي",),
+    "cnn": ("سي ان ان", "سي إن إن"),
+    "cnnarabic": ("سي ان ان", "سي إن إن"),
+    "skynews": ("سكاي نيوز",),
+    "skynewsarabia": ("سكاي نيوز",),
+    "france24": ("فرانس 24", "فرانس ٢٤"),
+    "alarabia": ("العربية", "العربية نت"),
+    "alarabiya": ("العربية", "العربية نت"),
+    "aljazeera": ("الجزيرة", "الجزيرة نت"),
+    "rt": ("روسيا اليوم", "آر تي"),
+    "rtarabic": ("روسيا اليوم", "آر تي"),
+    "dw": ("دويتشه فيله",),
+    "spa": ("واس",),
+    "afp": ("فرانس برس", "أ ف ب"),
+    "reuters": ("رويترز",),
+}
+
+
 def _outlet_words(outlets) -> set[str]:
+    """Words of these outlets' names, as given and in their Arabic spellings (search-normalized).
+
+    >>> sorted(_outlet_words(["BBC", "الجزيرة"]))
+    ['bbc', 'الجزيره', 'بي', 'سي']
+    """
     words = set()
     for outlet in outlets:
-        for word in re.findall(r"\w+", normalize(str(outlet), level="search")):
-            words.add(word)
-            words.add(word.lower())
+        key = re.sub(r"[\W_]+", "", str(outlet).lower())
+        for name in (str(outlet), *OUTLET_NAMES.get(key, ())):
+            for word in re.findall(r"\w+", normalize(name, level="search")):
+                words.add(word)
+                words.add(word.lower())
     return words
 
 
