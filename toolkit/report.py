@@ -65,6 +65,8 @@ LOCK = ".report.lock"
 MANIFEST = "manifest.json"
 #: Concepts per page of the label-shares figure (3 rows × 2 columns).
 PANELS_PER_PAGE = 6
+#: Most height of a page of label-share panels (a journal page's text block).
+PAGE_INCHES = 9.0
 #: Reuse pairs aligned per call, so that progress and timing are visible.
 PAIRS_PER_BATCH = 250
 
@@ -816,8 +818,7 @@ def _figures(ctx: _Context, runner, stories, light, matches, shares, odds, pairs
             .sort_values(ascending=False)
             .index.tolist()
         )
-        for page, start in enumerate(range(0, len(order), PANELS_PER_PAGE)):
-            chunk = order[start : start + PANELS_PER_PAGE]
+        for page, chunk in enumerate(_pages(shares, order)):
             part = shares[shares["concept"].isin(chunk)]
             fig = plot_label_shares(part, lexicon=ctx.lexicon, labels=ctx.labels, concepts=chunk)
             n_docs = (
@@ -932,6 +933,29 @@ OUTLET_NAMES: dict[str, tuple[str, ...]] = {
     "afp": ("فرانس برس", "أ ف ب"),
     "reuters": ("رويترز",),
 }
+
+
+def _pages(shares: pd.DataFrame, order: list[str]) -> list[list[str]]:
+    """Concepts per page of label shares: two panels a row, as many rows as fit a journal page.
+
+    A row is as tall as its panel with the most labels (``plot_label_shares``
+    gives each label room), so a page of many-label concepts holds fewer rows.
+    """
+    from toolkit.plot.shares import panel_inches
+
+    n_groups = shares["outlet"].nunique()
+    labels = shares.groupby("concept", sort=False)["variant"].nunique()
+    pages: list[list[str]] = [[]]
+    height = 0.0
+    for start in range(0, len(order), 2):
+        row = order[start : start + 2]
+        tall = max(panel_inches(n_groups, int(labels[c])) for c in row)
+        if pages[-1] and (height + tall > PAGE_INCHES or len(pages[-1]) >= PANELS_PER_PAGE):
+            pages.append([])
+            height = 0.0
+        pages[-1].extend(row)
+        height += tall
+    return pages
 
 
 def _outlet_words(outlets) -> set[str]:
