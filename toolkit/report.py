@@ -36,6 +36,7 @@ from toolkit import schema
 from toolkit.annotation.counts import counted
 from toolkit.arabic.normalize import normalize
 from toolkit.compare import ShareWarning
+from toolkit.compare.shares import MAX_WIDTH, MIN_EFFECTIVE_SIZE
 from toolkit.compare.timeline import label_use_over_time
 from toolkit.lexicon import load_lexicon
 from toolkit.plot import (
@@ -65,6 +66,8 @@ LOCK = ".report.lock"
 MANIFEST = "manifest.json"
 #: Concepts per page of the label-shares figure (3 rows × 2 columns).
 PANELS_PER_PAGE = 6
+#: Concepts drawn in the substitutions figure (a page's worth).
+SUBSTITUTION_PANELS = 5
 #: Most height of a page of label-share panels (a journal page's text block).
 PAGE_INCHES = 9.0
 #: Reuse pairs aligned per call, so that progress and timing are visible.
@@ -763,13 +766,23 @@ def _share_sentences(table: pd.DataFrame, lexicon) -> list[str]:
                 f"«{names.get(concept, concept)}» is not mentioned by {_join(silent)}; "
                 "no shares are shown for them."
             )
-    shaky = table[table["unreliable"].fillna(False).astype(bool)]
-    shaky = shaky[shaky["n_mentions"].groupby([shaky["concept"], shaky["outlet"]]).transform("sum") > 0]
-    for concept, part in shaky.groupby("concept", sort=False):
-        outlets = sorted(set(map(str, part["outlet"])))
+    mentioned = table["n_mentions"].groupby([table["concept"], table["outlet"]]).transform("sum") > 0
+    shaky = table[table["unreliable"].fillna(False).astype(bool) & mentioned]
+    used = table[mentioned]
+    variants = variant_names(lexicon, labels="en")
+    if len(shaky):
         sentences.append(
-            f"«{names.get(concept, concept)}»: fewer than 2 articles of {_join(outlets)} mention it, so "
-            "their intervals are unreliable (hollow dots)."
+            "Hollow dots mark unreliable intervals: fewer than 2 articles use the concept, an effective "
+            f"sample under {MIN_EFFECTIVE_SIZE:g} articles, or an interval wider than {MAX_WIDTH:g}. "
+            "Rare labels are the usual cause:"
+        )
+    for concept, part in shaky.groupby("concept", sort=False):
+        # The labels with the most unreliable rows.
+        worst = part["variant"].astype(str).value_counts().index[:3]
+        shown = _join([f"«{variants.get((concept, v), v)}»" for v in worst])
+        total = int((used["concept"] == concept).sum())
+        sentences.append(
+            f"«{names.get(concept, concept)}»: {len(part)} of {total} shares, mostly of {shown}."
         )
     return sentences
 
@@ -829,11 +842,15 @@ def _figures(ctx: _Context, runner, stories, light, matches, shares, odds, pairs
                 "Which label each outlet uses. Each panel is one concept ("
                 + ", ".join(names.get(c, c) for c in chunk)
                 + "): a dot is the share of one label among the outlet's mentions of the concept, the "
-                f"whisker its 95% interval (cluster bootstrap over articles, {ctx.n_boot} resamples; copies "
-                "of one republished text count once). Read a panel across: further right, that label is "
-                "used more. Each panel's axis is fitted to its data. The number after an outlet is its "
-                f"mentions of the concept; hollow dots: fewer than 2 articles. n = {n_docs} articles.",
-                {"n_boot": ctx.n_boot, "reuse": "copies counted once", "concepts": chunk},
+                "whisker its 95% interval (Clopper–Pearson on the effective number of articles, which allows "
+                "for several mentions in one article: Korn & Graubard 1998; copies of one republished text "
+                "count once). Read a panel across: further right, that label is used more. Each panel's "
+                "axis is fitted to its data. The number after an outlet is its mentions of the concept; "
+                "hollow dots: unreliable intervals (fewer than 2 articles use the concept, an effective "
+                f"sample under {MIN_EFFECTIVE_SIZE:g} articles, or an interval wider than {MAX_WIDTH:g}). "
+                f"n = {n_docs} articles after the copies of each republished text are merged into one "
+                f"(of {len(light)} analysed).",
+                {"interval": "design-effect", "reuse": "copies counted once", "concepts": chunk},
             )  # fmt: skip
     if len(odds):
         texts = runner.sample_texts(stories)
@@ -896,7 +913,9 @@ def _figures(ctx: _Context, runner, stories, light, matches, shares, odds, pairs
             "one outlet).",
         )  # fmt: skip
     if len(matrix):
-        fig = plot_substitutions(matrix, lexicon=ctx.lexicon, labels=ctx.labels)
+        fig = plot_substitutions(
+            matrix, lexicon=ctx.lexicon, labels=ctx.labels, max_panels=SUBSTITUTION_PANELS
+        )
         changes = int(matrix.loc[matrix["a_variant"] != matrix["b_variant"], "n"].sum())
         ctx.figure(
             "substitutions", fig,
@@ -904,7 +923,8 @@ def _figures(ctx: _Context, runner, stories, light, matches, shares, odds, pairs
             "(after the arrow), and the outlets from original to copy. Orange bars: the copy changed the "
             "label; grey bars, apart: the copy kept the label and changed its wording (e.g. an added "
             f"adjective). n = {changes} label changes and {int(matrix['n'].sum()) - changes} rewordings "
-            f"in {len(pairs)} republished pairs.",
+            f"in {len(pairs)} republished pairs. At most {SUBSTITUTION_PANELS} concepts (most label changes "
+            "first) and a few rows each are drawn; every edit is in tables/substitution_matrix.csv.",
         )  # fmt: skip
 
 
