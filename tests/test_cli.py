@@ -94,3 +94,55 @@ def test_a_second_run_into_a_locked_folder_fails_clearly(tmp_path):
     done = cli("report", str(SEEDS), "--out", str(out), "--quiet", "--n-boot", "50")
     assert done.returncode == 3
     assert "another report" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def _month_first_table(path) -> list[str]:
+    """Forty records dated mm/dd/yyyy across 2018 (most days fit only one order; some fit both)."""
+    days = pd.date_range("2018-01-03", periods=40, freq="9D")
+    rows = ["text,published,outlet"] + [f"خبر رقم {i},{d:%m/%d/%Y},الجزيرة" for i, d in enumerate(days)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return [d.date().isoformat() for d in days]
+
+
+def test_date_order_reads_month_first_dates_without_swapping(tmp_path):
+    source = tmp_path / "mdy.csv"
+    truth = _month_first_table(source)
+    done = cli("load", str(source), "--out", str(tmp_path / "out"), "--date-order", "mdy")
+    assert done.returncode == 0, done.stderr
+    documents = pd.read_parquet(tmp_path / "out" / "documents.parquet")
+    assert documents["published"].dt.date.astype(str).tolist() == truth
+    report = pd.read_parquet(tmp_path / "out" / "report.parquet")
+    assert not report["note"].str.contains("date").any(), "an order the user chose needs no note"
+
+
+def test_without_date_order_the_file_decides_and_ambiguous_dates_are_noted(tmp_path):
+    source = tmp_path / "mdy.csv"
+    truth = _month_first_table(source)
+    done = cli("load", str(source), "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    documents = pd.read_parquet(tmp_path / "out" / "documents.parquet")
+    assert documents["published"].dt.date.astype(str).tolist() == truth
+    report = pd.read_parquet(tmp_path / "out" / "report.parquet").set_index("record")
+    ambiguous = [i + 1 for i, day in enumerate(truth) if int(day[5:7]) <= 12 and int(day[8:]) <= 12
+                 and day[5:7] != day[8:]]  # fmt: skip
+    assert ambiguous, "the table must hold dates both orders fit"
+    noted = report.index[report["note"].str.contains("fits both day/month and month/day")].tolist()
+    assert noted == ambiguous
+    assert report.loc[ambiguous[0], "note"].endswith("read as month/day/year (as other dates in this column show); "
+                                                     "pass date_order= to choose")  # fmt: skip
+
+
+def test_a_date_order_the_dates_do_not_fit_leaves_them_missing_with_a_note(tmp_path):
+    source = tmp_path / "mdy.csv"
+    truth = _month_first_table(source)
+    done = cli("load", str(source), "--out", str(tmp_path / "out"), "--date-order", "dmy")
+    assert done.returncode == 0, done.stderr
+    documents = pd.read_parquet(tmp_path / "out" / "documents.parquet")
+    report = pd.read_parquet(tmp_path / "out" / "report.parquet")
+    swapped = [d for d in truth if int(d[8:]) <= 12]  # read day first: day and month swap, as asked
+    assert documents["published"].notna().sum() == len(swapped)
+    assert report["note"].str.contains("is not a day/month/year date \\(date_order='dmy'\\)").sum() == (
+        len(truth) - len(swapped)
+    )
+    bad = cli("load", str(source), "--out", str(tmp_path / "x"), "--date-order", "myd")
+    assert bad.returncode == 2 and "invalid choice: 'myd'" in bad.stderr

@@ -361,3 +361,24 @@ def test_undirected_edges_draw_lines_and_a_mixed_matrix_draws_panels():
     assert "→" not in title, "outlet_edges sorts outlets: no direction may be drawn"
     mixed = pd.concat([matrix_table(), matrix_table().assign(concept="captives")])
     assert len([a for a in plot.plot_substitution_matrix(mixed).axes if a.get_visible()]) == 2
+
+
+def test_dense_reuse_network_keeps_counts_and_names_apart():
+    outlets = ["BBC", "CNN", "alarabia", "france24", "skynews"]
+    rows = [(a, b, 100 + 37 * i) for i, (a, b) in enumerate((a, b) for a in outlets for b in outlets)]
+    edges = pd.DataFrame(rows, columns=["outlet_a", "outlet_b", "n_pairs"])
+    fig = plot.plot_reuse_network(edges, directed=True)
+    assert fig.get_size_inches()[0] == pytest.approx(7.2), "20 arrows take the double width"
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    counts = [t.get_window_extent(renderer) for t in ax.texts if t.get_text().isdigit()]
+    names = [t.get_window_extent(renderer) for t in ax.texts if "within" in t.get_text()]
+    assert len(counts) == 20 and len(names) == 5
+    for i, box in enumerate(counts):
+        assert not any(box.overlaps(other) for other in counts[i + 1 :]), "two counts overlap"
+    nodes = [ax.transData.transform(point) for c in ax.collections for point in c.get_offsets()]
+    assert len(nodes) == 5
+    for box in names:
+        for x, y in nodes:
+            assert not box.padded(4).contains(x, y), "a name covers a node"

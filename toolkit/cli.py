@@ -11,7 +11,6 @@ is writing into the output folder.
 from __future__ import annotations
 
 import argparse
-import inspect
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -72,7 +71,8 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument(
         "--date-order", choices=["dmy", "mdy", "ymd"],
-        help="order of numeric dates such as 05/06/2018 in record files",
+        help="order of numeric dates such as 05/06/2018 in record files (default: each file's own "
+        "dates decide, day first when they cannot; every ambiguous date is noted in the load report)",
     )  # fmt: skip
 
 
@@ -83,12 +83,8 @@ def _setup_load(parser: argparse.ArgumentParser) -> None:
 
 
 def _loader_options(args: argparse.Namespace) -> dict:
-    from toolkit.load import load_corpus
-
     options = {"columns": args.columns}
     if args.date_order:
-        if "date_order" not in inspect.signature(load_corpus).parameters:
-            raise UsageError("--date-order: this version of the loader cannot take a date order yet")
         options["date_order"] = args.date_order
     return options
 
@@ -128,6 +124,9 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--freq", help="timeline period: D, W or M (default: from the dates' span)")
     parser.add_argument("--exclude-words", type=_listed, default=[], metavar="W1,W2",
                         help="words not labelled in the log-odds figures")  # fmt: skip
+    parser.add_argument("--keep-outlet-names", action="store_true",
+                        help="label the words of the outlets' own names (e.g. «بي بي سي») in the log-odds "
+                        "figures; by default they are left unlabelled")  # fmt: skip
     parser.add_argument("--n-boot", type=int, default=2000, help="bootstrap resamples (default 2000)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -143,11 +142,11 @@ def report_options(args: argparse.Namespace) -> dict:
         "engine": args.engine, "scheduler": args.scheduler, "columns": args.columns, "since": args.since,
         "until": args.until, "outlets": args.outlets, "concepts": args.concepts, "labels": args.labels,
         "formats": args.formats, "freq": args.freq, "exclude_words": args.exclude_words,
+        "exclude_outlet_names": not args.keep_outlet_names,
         "validation": args.validation,
     }  # fmt: skip
     if args.date_order:
         options["date_order"] = args.date_order
-        _loader_options(args)
     return options
 
 

@@ -36,6 +36,7 @@ from toolkit import schema
 from toolkit.annotation.counts import counted
 from toolkit.arabic.normalize import normalize
 from toolkit.compare import ShareWarning
+from toolkit.compare.shares import MAX_WIDTH, MIN_EFFECTIVE_SIZE
 from toolkit.compare.timeline import label_use_over_time
 from toolkit.lexicon import load_lexicon
 from toolkit.plot import (
@@ -65,6 +66,10 @@ LOCK = ".report.lock"
 MANIFEST = "manifest.json"
 #: Concepts per page of the label-shares figure (3 rows × 2 columns).
 PANELS_PER_PAGE = 6
+#: Concepts drawn in the substitutions figure (a page's worth).
+SUBSTITUTION_PANELS = 5
+#: Most height of a page of label-share panels (a journal page's text block).
+PAGE_INCHES = 9.0
 #: Reuse pairs aligned per call, so that progress and timing are visible.
 PAIRS_PER_BATCH = 250
 
@@ -286,6 +291,20 @@ class PandasEngine:
 
         return cluster_events(stories, window_days=window_days)
 
+    def share_inputs(self, matches, stories) -> tuple[pd.DataFrame, object]:
+        """What :meth:`label_shares` needs, prepared once for all concepts.
+
+        Documents are cut to ids, outlets and their lengths in words
+        (``n_tokens``), counted once here rather than once per concept;
+        matches to the columns the shares read.
+        """
+        from toolkit.annotation.counts import document_lengths
+
+        lengths = document_lengths(stories)
+        documents = stories[["doc_id", "outlet"]].assign(n_tokens=lengths.to_numpy())
+        keep = [c for c in ("doc_id", "concept", "variant", "in_scope") if c in matches.columns]
+        return matches[keep], documents
+
     def label_shares(self, matches, stories, **options) -> pd.DataFrame:
         """Label shares of one concept."""
         from toolkit.compare import label_shares
@@ -372,6 +391,10 @@ class DaskEngine(PandasEngine):
         """The first partition's texts."""
         return stories.get_partition(0)[["doc_id", "outlet", "text"]].compute()
 
+    def share_inputs(self, matches, stories) -> tuple[pd.DataFrame, object]:
+        """The matches and stories as they are (lengths are counted on the workers)."""
+        return matches, stories
+
     def label_shares(self, matches, stories, **options) -> pd.DataFrame:
         """Label shares from the distributed matches."""
         import toolkit.dask as tkd
@@ -440,6 +463,7 @@ def run_report(
     formats: Sequence[str] = DEFAULT_FORMATS,
     freq: str | None = None,
     exclude_words: Sequence[str] = (),
+    exclude_outlet_names: bool = True,
     kwic_per_cell: int = 3,
     validation: str | Path | Sequence[str | Path] | None = None,
 ) -> Report:
@@ -485,8 +509,15 @@ def run_report(
         Period of the timeline (``"D"``, ``"W"``, ``"M"``; default: from the
         span of the dates).
     exclude_words : sequence of str
-        Words not labelled in the log-odds figures (besides the outlets'
-        own names, always left out).
+        Words not labelled in the log-odds figures.
+    exclude_outlet_names : bool
+        Leave the words of the outlets' own names unlabelled in the
+        log-odds figures (default): the outlet names as the corpus gives
+        them, and the Arabic spellings in :data:`OUTLET_NAMES` of those
+        present («بي بي سي» for BBC). An outlet's name is its most
+        distinctive "word" and says nothing about its framing. The words
+        stay in the statistics (``tables/log_odds.csv``) and are listed in
+        each figure's provenance; False labels them like any other word.
     kwic_per_cell : int
         Lines of the keyword-in-context sample per outlet × label.
     validation : path or list of paths, optional
@@ -525,7 +556,7 @@ def run_report(
                 n_boot=n_boot, seed=seed, window_days=window_days, progress=progress, columns=columns,
                 date_order=date_order, since=since, until=until, outlets=outlets, labels=labels,
                 formats=formats, freq=freq, exclude_words=exclude_words, kwic_per_cell=kwic_per_cell,
-                validation=validation,
+                validation=validation, exclude_outlet_names=exclude_outlet_names,
             )  # fmt: skip
         finally:
             bar.close()
@@ -546,7 +577,7 @@ def _chosen_concepts(lex, concepts: Sequence[str] | None) -> list[str]:
 def _pipeline(source, output: Output, report: Report, steps: _Steps, runner: PandasEngine, lex,
               chosen: list[str], *, n_boot, seed, window_days, progress, columns, date_order, since, until,
               outlets, labels, formats, freq, exclude_words, kwic_per_cell,
-              validation) -> None:  # fmt: skip
+              validation, exclude_outlet_names=True) -> None:  # fmt: skip
     documents, load_report = steps.run(
         "load", lambda: runner.load(source, output, columns=columns, date_order=date_order)
     )
@@ -622,7 +653,8 @@ def _pipeline(source, output: Output, report: Report, steps: _Steps, runner: Pan
     steps.run(
         "figures",
         lambda: _figures(context, runner, stories, light, matches, shares, odds, pairs, matrix,
-                         freq=freq, exclude_words=exclude_words, seed=seed),
+                         freq=freq, exclude_words=exclude_words, seed=seed,
+                         exclude_outlet_names=exclude_outlet_names),
     )  # fmt: skip
     lines = steps.run(
         "evidence",
@@ -706,10 +738,11 @@ def _shares(runner, report: Report, matches, stories, concepts, *, n_boot, seed,
         tqdm(total=n_boot * len(concepts), desc="resamples drawn", disable=not progress, leave=False) as bar,
     ):
         warnings.simplefilter("always", ShareWarning)
+        matches, stories = runner.share_inputs(matches, stories)
         for concept in concepts:
-            table = runner.label_shares(
-                matches, stories, concept=concept, n_boot=n_boot, seed=seed, reuse=reuse
-            )
+            # One concept's matches: the shares read nothing else.
+            own = matches[matches["concept"].astype(str) == concept]
+            table = runner.label_shares(own, stories, concept=concept, n_boot=n_boot, seed=seed, reuse=reuse)
             tables.append(table.assign(concept=concept))
             bar.update(n_boot)
     other = sorted({str(w.message) for w in caught if not issubclass(w.category, ShareWarning)})
@@ -733,13 +766,23 @@ def _share_sentences(table: pd.DataFrame, lexicon) -> list[str]:
                 f"«{names.get(concept, concept)}» is not mentioned by {_join(silent)}; "
                 "no shares are shown for them."
             )
-    shaky = table[table["unreliable"].fillna(False).astype(bool)]
-    shaky = shaky[shaky["n_mentions"].groupby([shaky["concept"], shaky["outlet"]]).transform("sum") > 0]
-    for concept, part in shaky.groupby("concept", sort=False):
-        outlets = sorted(set(map(str, part["outlet"])))
+    mentioned = table["n_mentions"].groupby([table["concept"], table["outlet"]]).transform("sum") > 0
+    shaky = table[table["unreliable"].fillna(False).astype(bool) & mentioned]
+    used = table[mentioned]
+    variants = variant_names(lexicon, labels="en")
+    if len(shaky):
         sentences.append(
-            f"«{names.get(concept, concept)}»: fewer than 2 articles of {_join(outlets)} mention it, so "
-            "their intervals are unreliable (hollow dots)."
+            "Hollow dots mark unreliable intervals: fewer than 2 articles use the concept, an effective "
+            f"sample under {MIN_EFFECTIVE_SIZE:g} articles, or an interval wider than {MAX_WIDTH:g}. "
+            "Rare labels are the usual cause:"
+        )
+    for concept, part in shaky.groupby("concept", sort=False):
+        # The labels with the most unreliable rows.
+        worst = part["variant"].astype(str).value_counts().index[:3]
+        shown = _join([f"«{variants.get((concept, v), v)}»" for v in worst])
+        total = int((used["concept"] == concept).sum())
+        sentences.append(
+            f"«{names.get(concept, concept)}»: {len(part)} of {total} shares, mostly of {shown}."
         )
     return sentences
 
@@ -779,7 +822,7 @@ class _Context:
 
 
 def _figures(ctx: _Context, runner, stories, light, matches, shares, odds, pairs, matrix, *, freq,
-             exclude_words, seed) -> None:  # fmt: skip
+             exclude_words, seed, exclude_outlet_names=True) -> None:  # fmt: skip
     names = concept_names(ctx.lexicon, labels="en")
     if len(shares):
         order = (
@@ -788,8 +831,7 @@ def _figures(ctx: _Context, runner, stories, light, matches, shares, odds, pairs
             .sort_values(ascending=False)
             .index.tolist()
         )
-        for page, start in enumerate(range(0, len(order), PANELS_PER_PAGE)):
-            chunk = order[start : start + PANELS_PER_PAGE]
+        for page, chunk in enumerate(_pages(shares, order)):
             part = shares[shares["concept"].isin(chunk)]
             fig = plot_label_shares(part, lexicon=ctx.lexicon, labels=ctx.labels, concepts=chunk)
             n_docs = (
@@ -800,15 +842,19 @@ def _figures(ctx: _Context, runner, stories, light, matches, shares, odds, pairs
                 "Which label each outlet uses. Each panel is one concept ("
                 + ", ".join(names.get(c, c) for c in chunk)
                 + "): a dot is the share of one label among the outlet's mentions of the concept, the "
-                f"whisker its 95% interval (cluster bootstrap over articles, {ctx.n_boot} resamples; copies "
-                "of one republished text count once). Read a panel across: further right, that label is "
-                "used more. Each panel's axis is fitted to its data. The number after an outlet is its "
-                f"mentions of the concept; hollow dots: fewer than 2 articles. n = {n_docs} articles.",
-                {"n_boot": ctx.n_boot, "reuse": "copies counted once", "concepts": chunk},
+                "whisker its 95% interval (Clopper–Pearson on the effective number of articles, which allows "
+                "for several mentions in one article: Korn & Graubard 1998; copies of one republished text "
+                "count once). Read a panel across: further right, that label is used more. Each panel's "
+                "axis is fitted to its data. The number after an outlet is its mentions of the concept; "
+                "hollow dots: unreliable intervals (fewer than 2 articles use the concept, an effective "
+                f"sample under {MIN_EFFECTIVE_SIZE:g} articles, or an interval wider than {MAX_WIDTH:g}). "
+                f"n = {n_docs} articles after the copies of each republished text are merged into one "
+                f"(of {len(light)} analysed).",
+                {"interval": "design-effect", "reuse": "copies counted once", "concepts": chunk},
             )  # fmt: skip
     if len(odds):
         texts = runner.sample_texts(stories)
-        own = _outlet_words(light["outlet"].unique())
+        own = _outlet_words(light["outlet"].unique()) if exclude_outlet_names else set()
         skip = own | {normalize(w, level="search") for w in exclude_words} | set(exclude_words)
         for k, outlet in enumerate(sorted(light["outlet"].unique(), key=str)):
             rows = odds[odds["group"] == outlet]
@@ -824,9 +870,14 @@ def _figures(ctx: _Context, runner, stories, light, matches, shares, odds, pairs
                 f"({len(light) - n} articles): weighted log-odds with an informative Dirichlet prior "
                 "(Monroe et al. 2008). Each grey dot is a word; up: used more by this outlet, down: less; "
                 "dashed lines at z = ±1.96. Labelled: the 10 most distinctive words each way, in their "
-                "most frequent spelling; the outlets' own names"
-                + (" and the words asked to be excluded" if exclude_words else "")
-                + " are not labelled.",
+                "most frequent spelling"
+                + (
+                    "; the words of the outlets' own names (as in «بي بي سي», «سي ان ان»)"
+                    + (" and the words asked to be excluded" if exclude_words else "")
+                    + " are not labelled."
+                    if exclude_outlet_names
+                    else "; words asked to be excluded are not labelled." if exclude_words else "."
+                ),
                 {"group": outlet, "prior": "informative", "excluded": sorted(skip)},
             )  # fmt: skip
     dated = light[light["published"].notna()]
@@ -862,7 +913,9 @@ def _figures(ctx: _Context, runner, stories, light, matches, shares, odds, pairs
             "one outlet).",
         )  # fmt: skip
     if len(matrix):
-        fig = plot_substitutions(matrix, lexicon=ctx.lexicon, labels=ctx.labels)
+        fig = plot_substitutions(
+            matrix, lexicon=ctx.lexicon, labels=ctx.labels, max_panels=SUBSTITUTION_PANELS
+        )
         changes = int(matrix.loc[matrix["a_variant"] != matrix["b_variant"], "n"].sum())
         ctx.figure(
             "substitutions", fig,
@@ -870,16 +923,74 @@ def _figures(ctx: _Context, runner, stories, light, matches, shares, odds, pairs
             "(after the arrow), and the outlets from original to copy. Orange bars: the copy changed the "
             "label; grey bars, apart: the copy kept the label and changed its wording (e.g. an added "
             f"adjective). n = {changes} label changes and {int(matrix['n'].sum()) - changes} rewordings "
-            f"in {len(pairs)} republished pairs.",
+            f"in {len(pairs)} republished pairs. At most {SUBSTITUTION_PANELS} concepts (most label changes "
+            "first) and a few rows each are drawn; every edit is in tables/substitution_matrix.csv.",
         )  # fmt: skip
 
 
+#: Arabic spellings of outlets' names, keyed by the name folded to lower-case
+#: letters and digits (``"Sky News"`` → ``"skynews"``). Their words are left
+#: unlabelled in the log-odds figures (``exclude_outlet_names=``) when the
+#: outlet is in the corpus: an app-promo line «تطبيق بي بي سي» makes «بي» BBC's
+#: "most distinctive word". Only outlets present count, so «روسيا» stays a
+#: word unless RT is analysed; a name's generic words («عربي» of «بي بي سي
+#: عربي») are not listed, since they are words the outlets write.
+OUTLET_NAMES: dict[str, tuple[str, ...]] = {
+    "bbc": ("بي بي سي",),
+    "bbcarabic": ("بي بي سي",),
+    "cnn": ("سي ان ان", "سي إن إن"),
+    "cnnarabic": ("سي ان ان", "سي إن إن"),
+    "skynews": ("سكاي نيوز",),
+    "skynewsarabia": ("سكاي نيوز",),
+    "france24": ("فرانس 24", "فرانس ٢٤"),
+    "alarabia": ("العربية", "العربية نت"),
+    "alarabiya": ("العربية", "العربية نت"),
+    "aljazeera": ("الجزيرة", "الجزيرة نت"),
+    "rt": ("روسيا اليوم", "آر تي"),
+    "rtarabic": ("روسيا اليوم", "آر تي"),
+    "dw": ("دويتشه فيله",),
+    "spa": ("واس",),
+    "afp": ("فرانس برس", "أ ف ب"),
+    "reuters": ("رويترز",),
+}
+
+
+def _pages(shares: pd.DataFrame, order: list[str]) -> list[list[str]]:
+    """Concepts per page of label shares: two panels a row, as many rows as fit a journal page.
+
+    A row is as tall as its panel with the most labels (``plot_label_shares``
+    gives each label room), so a page of many-label concepts holds fewer rows.
+    """
+    from toolkit.plot.shares import panel_inches
+
+    n_groups = shares["outlet"].nunique()
+    labels = shares.groupby("concept", sort=False)["variant"].nunique()
+    pages: list[list[str]] = [[]]
+    height = 0.0
+    for start in range(0, len(order), 2):
+        row = order[start : start + 2]
+        tall = max(panel_inches(n_groups, int(labels[c])) for c in row)
+        if pages[-1] and (height + tall > PAGE_INCHES or len(pages[-1]) >= PANELS_PER_PAGE):
+            pages.append([])
+            height = 0.0
+        pages[-1].extend(row)
+        height += tall
+    return pages
+
+
 def _outlet_words(outlets) -> set[str]:
+    """Words of these outlets' names, as given and in their Arabic spellings (search-normalized).
+
+    >>> sorted(_outlet_words(["BBC", "الجزيرة"]))
+    ['bbc', 'الجزيره', 'بي', 'سي']
+    """
     words = set()
     for outlet in outlets:
-        for word in re.findall(r"\w+", normalize(str(outlet), level="search")):
-            words.add(word)
-            words.add(word.lower())
+        key = re.sub(r"[\W_]+", "", str(outlet).lower())
+        for name in (str(outlet), *OUTLET_NAMES.get(key, ())):
+            for word in re.findall(r"\w+", normalize(name, level="search")):
+                words.add(word)
+                words.add(word.lower())
     return words
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 from toolkit.load.boilerplate import BoilerplatePolicy, learn_boilerplate
 from toolkit.load.build import PageMeta, TableBuilder
 from toolkit.load.corpus import Corpus
-from toolkit.load.dates import parse_dates
+from toolkit.load.dates import check_date_order, read_dates
 from toolkit.load.decode import Decoded, decode_bytes
 from toolkit.load.html import extract_html
 from toolkit.load.markers import Rule, load_markers
@@ -45,6 +45,7 @@ def load_corpus(
     columns: Mapping[str, str] | None = None,
     markers: str | Path | None = None,
     boilerplate: BoilerplatePolicy | None = DEFAULT_BOILERPLATE,
+    date_order: str | None = None,
 ) -> Corpus:
     """Load scraped articles into documents, segments and a load report.
 
@@ -71,6 +72,15 @@ def load_corpus(
         ``toolkit/data/markers.yml``).
     boilerplate : BoilerplatePolicy or None
         Thresholds for boilerplate learned per outlet; None turns it off.
+    date_order : {"dmy", "mdy", "ymd"}, optional
+        How record fields read all-numeric dates with the year last, such
+        as «05/06/2018»: day first, month first, or not at all (year-first
+        dates only). Without it, each file's (or frame's) own dates decide:
+        month first only when some date has a second field above 12 and
+        none a first one, else day first; every date that both readings fit
+        then gets a note in the load report, and so does every date the
+        order does not fit (it is left missing). Page dates are read from
+        their text as before.
 
     Returns
     -------
@@ -99,14 +109,18 @@ def load_corpus(
     >>> records = [{"text": "قال الوزير إن المحادثات ستستمر.", "outlet": "واس"}, {"text": ["not", "text"]}]
     >>> load_corpus(records).report[["path", "record", "status", "reason"]].values.tolist()
     [['frame', 1, 'loaded', ''], ['frame', 2, 'rejected', 'text is a list, not a string']]
+    >>> dated = [{"text": "نص الخبر", "published": "05/06/2018"}]
+    >>> load_corpus(dated, date_order="mdy").documents["published"].dt.date.tolist()
+    [datetime.date(2018, 5, 6)]
     """
+    check_date_order(date_order)
     rules = load_markers(markers)
     if _is_records(source):
-        documents, segments, report = load_frame(source, rules=rules, columns=columns)
+        documents, segments, report = load_frame(source, rules=rules, columns=columns, date_order=date_order)
     else:
         inputs, problems = find_inputs(source)
         documents, segments, report = load_inputs(
-            inputs, rules=rules, problems=problems, outlet=outlet, columns=columns
+            inputs, rules=rules, problems=problems, outlet=outlet, columns=columns, date_order=date_order
         )
     learned = None
     if boilerplate is not None:
@@ -131,6 +145,7 @@ def load_frame(
     *,
     rules: list[Rule],
     columns: Mapping[str, str] | None = None,
+    date_order: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Documents, segments and report of records held in memory.
 
@@ -140,7 +155,7 @@ def load_frame(
         One record per row (item); items that are not mappings are rejected.
     rules : list of Rule
         Marker rules.
-    columns : mapping, optional
+    columns, date_order : optional
         As for :func:`load_corpus`.
 
     Returns
@@ -169,7 +184,7 @@ def load_frame(
         ids = _own_ids(raw, errors)
         keep = raw["__record"].isin(ids.index)
         frame, ids = frame[keep.to_numpy()].reset_index(drop=True), ids.reset_index(drop=True)
-    add_records(builder, FRAME_NAME, FRAME_NAME, frame, sorted(errors), "", ids=ids)
+    add_records(builder, FRAME_NAME, FRAME_NAME, frame, sorted(errors), "", ids=ids, date_order=date_order)
     return builder.frames()
 
 
@@ -196,6 +211,7 @@ def load_inputs(
     problems: Sequence[tuple[str, str]] = (),
     outlet: str | None = None,
     columns: Mapping[str, str] | None = None,
+    date_order: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Documents, segments and load report of input files, learned boilerplate aside.
 
@@ -210,7 +226,7 @@ def load_inputs(
         Marker rules (:func:`toolkit.load.markers.load_markers`).
     problems : sequence of (name, reason)
         Sources that could not be listed; each becomes a rejection.
-    outlet, columns
+    outlet, columns, date_order
         As for :func:`load_corpus`.
 
     Returns
@@ -219,16 +235,22 @@ def load_inputs(
         ``(documents, segments, report)``.
     """
     columns = check_columns(columns)
+    check_date_order(date_order)
     builder = TableBuilder(parser=PageParser(rules))
     for name, reason in problems:
         builder.reject(name, reason)
     for item in inputs:
-        load_input(builder, item, outlet=outlet, columns=columns)
+        load_input(builder, item, outlet=outlet, columns=columns, date_order=date_order)
     return builder.frames()
 
 
 def load_input(
-    builder: TableBuilder, item: InputFile, *, outlet: str | None, columns: Mapping[str, str] | None
+    builder: TableBuilder,
+    item: InputFile,
+    *,
+    outlet: str | None,
+    columns: Mapping[str, str] | None,
+    date_order: str | None = None,
 ) -> None:
     """Read one input file into ``builder``: a page, a record file, or a rejection.
 
@@ -242,7 +264,7 @@ def load_input(
         Collects the rows.
     item : InputFile
         The file.
-    outlet, columns
+    outlet, columns, date_order
         As for :func:`load_corpus`.
     """
     mark = builder.mark()
@@ -250,7 +272,7 @@ def load_input(
         if item.kind == "page":
             _load_page(builder, item, outlet=outlet)
         elif item.kind == "records":
-            _load_records(builder, item, columns=columns)
+            _load_records(builder, item, columns=columns, date_order=date_order)
         else:
             builder.reject(item.name, f"unsupported file type {item.path.suffix or '(none)'!r}")
     except ColumnsError:
@@ -331,7 +353,9 @@ def _load_html(
     builder._segment(item.name, None, doc_id, "html_source", 0, len(html), html, None)
 
 
-def _load_records(builder: TableBuilder, item: InputFile, *, columns: Mapping[str, str] | None) -> None:
+def _load_records(
+    builder: TableBuilder, item: InputFile, *, columns: Mapping[str, str] | None, date_order: str | None
+) -> None:
     try:
         table = read_records(item, columns=columns)
     except ColumnsError:
@@ -345,7 +369,10 @@ def _load_records(builder: TableBuilder, item: InputFile, *, columns: Mapping[st
     if table.decoded.text is None or table.decoded.reason:
         builder.reject(item.name, table.decoded.reason, encoding=table.decoded.encoding)
         return
-    add_records(builder, item.name, item.stem, table.frame, table.errors, table.decoded.encoding, table.note)
+    add_records(
+        builder, item.name, item.stem, table.frame, table.errors, table.decoded.encoding, table.note,
+        date_order=date_order,
+    )  # fmt: skip
 
 
 def add_records(
@@ -358,6 +385,7 @@ def add_records(
     note: str = "",
     *,
     ids: pd.Series | None = None,
+    date_order: str | None = None,
 ) -> None:
     """Add the records of one table (a file, or a DataFrame given directly).
 
@@ -382,6 +410,8 @@ def add_records(
         For the report rows.
     ids : pandas.Series, optional
         Doc ids to use instead, one per row of ``frame``.
+    date_order : {"dmy", "mdy", "ymd"}, optional
+        As for :func:`load_corpus`; the table's own dates decide without it.
     """
     # Report rows follow the records' order: unreadable records are
     # reported where they stand in the file.
@@ -409,10 +439,10 @@ def add_records(
         if not errors:
             builder.reject(name, "no records: the file holds a header but no rows", encoding=encoding)
         return
-    if "published" in frame.columns:
-        frame = frame.assign(published_raw=frame["published"], published=parse_dates(frame["published"]))
-    if "crawled" in frame.columns:
-        frame = frame.assign(crawled=parse_dates(frame["crawled"]))
+    for field in ("published", "crawled"):
+        if field in frame.columns:
+            dates, notes, _ = read_dates(frame[field], date_order=date_order, what=field)
+            frame = frame.assign(**{field: dates, f"{field}_raw": frame[field], f"{field}_note": notes})
     for position, values in enumerate(frame.to_dict(orient="records")):
         record = int(values["record"])
         flush(record)
@@ -465,9 +495,13 @@ def _add_record(
         notes.append(f"tags ignored: {problem}")
     published = values.get("published")
     raw_published = values.get("published_raw")
+    for field in ("published", "crawled"):
+        if values.get(f"{field}_note"):  # ambiguous, or not a date in the chosen order
+            notes.append(values[f"{field}_note"])
     if _has_value(raw_published) and not isinstance(published, pd.Timestamp):
         published = None
-        notes.append(f"published not understood as a date: {_shown(raw_published)}")
+        if not values.get("published_note"):
+            notes.append(f"published not understood as a date: {_shown(raw_published)}")
     named = fields["outlet"]
     meta = PageMeta(
         outlet=named,

@@ -50,7 +50,7 @@ def directed_edges(pairs: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame
 
 @styled
 def plot_reuse_network(
-    edges: pd.DataFrame, *, ax: Axes | None = None, directed: bool | None = None
+    edges: pd.DataFrame, *, ax: Axes | None = None, directed: bool | None = None, width: str = "auto"
 ) -> Figure:
     """Outlets on a circle; an arrow from the original's outlet to the copy's, as wide as its pairs.
 
@@ -66,6 +66,9 @@ def plot_reuse_network(
         Draw arrows (a → b) rather than lines; default: arrows for a table
         from :func:`directed_edges`, lines otherwise (``outlet_edges`` sorts
         each pair's outlets, which says nothing of direction).
+    width : {"auto", "single", "double"}
+        Figure width (3.5 or 7.2 in); ``"auto"`` takes the double width for
+        more than 10 arrows, whose counts would crowd a single column.
 
     Returns
     -------
@@ -74,41 +77,70 @@ def plot_reuse_network(
     Notes
     -----
     Pairs within one outlet are not drawn as loops: their number follows the
-    outlet's name («(12 within)»).
+    outlet's name («(12 within)»). Each count sits on its arrow a third of the
+    way from the original's outlet, so the counts of a → b and b → a lie at
+    opposite ends.
     """
     require(edges, ["outlet_a", "outlet_b", "n_pairs"], "plot_reuse_network")
     if directed is None:
         directed = bool(edges.attrs.get("directed", False))
-    fig, ax = new_axes(ax, aspect=1.0)
+    between = edges[edges["outlet_a"] != edges["outlet_b"]]
+    if width == "auto":
+        width = "double" if len(between) > 10 else "single"
+    fig, ax = new_axes(ax, width=width, aspect=0.66 if width == "single" else 0.55)
     outlets = sorted(set(edges["outlet_a"]) | set(edges["outlet_b"]), key=str)
     angle = np.linspace(0, 2 * np.pi, len(outlets), endpoint=False) + np.pi / 2
     position = {o: np.array([np.cos(a), np.sin(a)]) for o, a in zip(outlets, angle, strict=True)}
     within = edges[edges["outlet_a"] == edges["outlet_b"]].set_index("outlet_a")["n_pairs"]
-    between = edges[edges["outlet_a"] != edges["outlet_b"]]
     widest = max(float(between["n_pairs"].max()), 1.0) if len(between) else 1.0
+    bend = 0.22 if directed else 0.0
     for row in between.itertuples(index=False):
         start, end = position[row.outlet_a], position[row.outlet_b]
-        width = 0.6 + 4.5 * row.n_pairs / widest
+        width = 0.5 + 3.0 * row.n_pairs / widest
         # Curved to the right of the direction of travel: a → b and b → a
-        # are two separate arcs.
+        # are two separate arcs. Heads keep one size whatever the width, so
+        # that the heads of a dense graph do not cover each other's nodes.
         arrow = FancyArrowPatch(
-            start, end, connectionstyle="arc3,rad=0.18" if directed else "arc3,rad=0",
-            arrowstyle="-|>,head_length=0.7,head_width=0.35" if directed else "-",
-            mutation_scale=7 + 2 * width,
-            lw=width, color=PALETTE[0], alpha=0.65, shrinkA=9, shrinkB=9,
+            start, end, connectionstyle=f"arc3,rad={bend}",
+            arrowstyle="-|>,head_length=0.55,head_width=0.28" if directed else "-",
+            mutation_scale=11, lw=width, color=PALETTE[0], alpha=0.6, shrinkA=7, shrinkB=8,
         )  # fmt: skip
         ax.add_patch(arrow)
-        middle = (start + end) / 2
-        normal = np.array([end[1] - start[1], start[0] - end[0]])
-        spot = middle + (0.13 * normal if directed else 0)
-        ax.text(*spot, f"{int(row.n_pairs)}", fontsize=6, ha="center", va="center",
-                bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.85})  # fmt: skip
+        # The count sits on its own arc, a third of the way from the original
+        # (arc3's control point is middle + bend·(dy, −dx)): the two arcs of a
+        # pair get their counts at opposite ends, and no count sits where the
+        # diagonals cross in the middle.
+        control = (start + end) / 2 + bend * np.array([end[1] - start[1], start[0] - end[0]])
+        t = 0.32 if directed else 0.5
+        spot = (1 - t) ** 2 * start + 2 * (1 - t) * t * control + t**2 * end
+        ax.text(*spot, f"{int(row.n_pairs)}", fontsize=6, ha="center", va="center", zorder=4,
+                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.9})  # fmt: skip
     for outlet, (x, y) in position.items():
-        ax.scatter([x], [y], s=55, color=PALETTE[1], zorder=3)
-        name = str(outlet) + (f"\n({int(within[outlet])} within)" if outlet in within.index else "")
-        ax.text(x * 1.32, y * 1.24, arabic_text(name), ha="center", va="center", fontsize=7.5)
-    ax.set_xlim(-1.75, 1.75)
-    ax.set_ylim(-1.5, 1.5)
+        ax.scatter([x], [y], s=40, color=PALETTE[1], zorder=3)
+        # Names outside the circle, aligned away from it, so they never sit
+        # on a node or an arrow head.
+        ha = "left" if x > 0.3 else "right" if x < -0.3 else "center"
+        place = (x * 1.12, y * 1.12)
+        if outlet not in within.index:
+            va = "bottom" if y > 0.3 else "top" if y < -0.3 else "center"
+            ax.text(*place, arabic_text(str(outlet)), ha=ha, va=va, fontsize=7.5)
+            continue
+        # The count of pairs within the outlet goes on a line of its own,
+        # away from the node: on one line with an Arabic name, the bidi
+        # algorithm would print «(within 2) العربية».
+        if y > 0.3:  # above the circle: the count, then the name above it
+            name_at, name_va, count_at, count_va = 10, "bottom", 1, "bottom"
+        elif y < -0.3:  # below: the name, then the count
+            name_at, name_va, count_at, count_va = -1, "top", -12, "top"
+        else:  # beside: the name above the middle line, the count below it
+            name_at, name_va, count_at, count_va = 1, "bottom", -1, "top"
+        ax.annotate(arabic_text(str(outlet)), place, xytext=(0, name_at), textcoords="offset points",
+                    ha=ha, va=name_va, fontsize=7.5)  # fmt: skip
+        ax.annotate(f"({int(within[outlet])} within)", place, xytext=(0, count_at),
+                    textcoords="offset points", ha=ha, va=count_va, fontsize=6.5, color="#444")  # fmt: skip
+    # Wide enough for names beside the circle (left and right of it).
+    ax.set_xlim(-2.3, 2.3)
+    ax.set_ylim(-1.3, 1.3)
     ax.set_aspect("equal")
     ax.axis("off")
     ax.set_title(
@@ -116,5 +148,6 @@ def plot_reuse_network(
         if directed
         else "republished text between outlets (document pairs)",
         fontsize=8,
+        pad=10,
     )
     return fig

@@ -50,6 +50,20 @@ def share_limits(table: pd.DataFrame, *, pad: float = 0.04) -> tuple[float, floa
     return (lo, hi) if hi > lo else (0.0, 1.0)
 
 
+def _row_inches(n_variants: int) -> float:
+    """Height of one group's row: its dots, one per label, must not touch (3 pt dots, 4 pt apart)."""
+    return max(0.2, 0.06 * n_variants)
+
+
+def panel_inches(n_groups: int, n_variants: int) -> float:
+    """Height of one panel of :func:`plot_label_shares` in a multi-panel figure: legend, rows, axis.
+
+    >>> panel_inches(5, 3), panel_inches(5, 7)
+    (2.19, 3.81)
+    """
+    return round(0.8 + _row_inches(n_variants) * n_groups + 0.13 * n_variants, 2)
+
+
 def _panel(ax: Axes, table: pd.DataFrame, by: str, title: str, names: dict, concept: object) -> None:
     groups = sorted(table[by].dropna().unique(), key=str)
     variants = list(dict.fromkeys(table["variant"]))
@@ -145,7 +159,9 @@ def plot_label_shares(
         n_groups = rows[by].nunique()
         n_variants = rows["variant"].nunique()
         fig, ax = new_axes(
-            ax, width=width or "single", aspect=(0.9 + 0.2 * n_groups + 0.13 * n_variants) / 3.5
+            ax,
+            width=width or "single",
+            aspect=(0.9 + _row_inches(n_variants) * n_groups + 0.13 * n_variants) / 3.5,
         )
         _panel(ax, rows, by, heading(chosen[0]), variant_text, chosen[0])
         ax.set_xlabel("share of mentions (95% interval)")
@@ -155,7 +171,7 @@ def plot_label_shares(
     nrows = math.ceil(len(chosen) / ncols)
     n_groups = max(table[table["concept"] == c][by].nunique() for c in chosen)
     n_variants = max(table[table["concept"] == c]["variant"].nunique() for c in chosen)
-    panel_height = 0.8 + 0.2 * n_groups + 0.13 * n_variants
+    panel_height = panel_inches(n_groups, n_variants)
     fig, axes = plt.subplots(
         nrows, ncols, figsize=(float(inches), panel_height * nrows), layout="constrained", squeeze=False
     )

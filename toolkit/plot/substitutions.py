@@ -119,6 +119,7 @@ def plot_substitutions(
     concepts: list[str] | None = None,
     top: int = 6,
     width: str | float = "double",
+    max_panels: int | None = 5,
 ) -> Figure:
     """Label changes between outlets, one panel per concept, with direction.
 
@@ -145,6 +146,10 @@ def plot_substitutions(
         rest are counted in the panel's note.
     width : {"single", "double"} or float
         Figure width.
+    max_panels : int or None
+        Most panels drawn (the first concepts in the order above), so that
+        the figure fits a page; the x-axis label counts the concepts left
+        out. None draws them all.
 
     Returns
     -------
@@ -161,12 +166,15 @@ def plot_substitutions(
             .sort_values(["_change", "n"], ascending=False)
         )  # fmt: skip
         concepts = [str(c) for c in order.index]
+    left_out = len(concepts) - max_panels if max_panels is not None and len(concepts) > max_panels else 0
+    if left_out:
+        concepts = concepts[:max_panels]
     panels = [(c, *_rows(matrix, c, top)) for c in concepts]
     inches = WIDTHS[width] if isinstance(width, str) else float(width)
     # One column: the row labels are long (two labels and two outlets).
     ncols = 1
     nrows = max(math.ceil(len(panels) / ncols), 1)
-    heights = [0.75 + 0.22 * max(len(rows), 1) for _, rows, _ in panels] or [1.0]
+    heights = [0.6 + 0.18 * max(len(rows), 1) for _, rows, _ in panels] or [1.0]
     fig, axes = plt.subplots(
         nrows,
         ncols,
@@ -184,7 +192,12 @@ def plot_substitutions(
         heading = titles.get(concept, readable(concept))
         ax.set_title(arabic_text(heading + (f"  (+{rest} more)" if rest else "")), loc="left", fontsize=8)
         if k == len(panels) - 1:
-            ax.set_xlabel("edits (original's outlet → copy's outlet)")
+            more = (
+                f"\n{left_out} more concept{'s' * (left_out > 1)} with fewer edits not shown"
+                if left_out
+                else ""
+            )
+            ax.set_xlabel("edits (original's outlet → copy's outlet)" + more)
     return fig
 
 

@@ -16,6 +16,7 @@ import matplotlib
 from toolkit.arabic.characters import ARABIC_LETTER_RANGES
 
 RLI, PDI, LRM = "\u2067", "\u2069", "\u200e"
+_LATIN = re.compile(r"[A-Za-z]")
 _ARABIC_RUN = re.compile(
     "[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in ARABIC_LETTER_RANGES)
     + r"\u064b-\u065f\u0670\u0640\u060c\u061b\u061f«»]"
@@ -76,6 +77,12 @@ def arabic_text(text: object, *, version: str | None = None, ltr: bool = False) 
     True
     """
     text = "" if text is None else str(text)
+    # A label with an English part («إسرائيل (Israel)», labels="both") reads
+    # left to right, like the figure around it: left to its own devices the
+    # bidi algorithm takes the paragraph's direction from the first letter,
+    # so that short Arabic labels came out «(Israel) إسرائيل» while longer
+    # glosses stayed «الاحتلال (the occupation)» in the same legend.
+    ltr = ltr or bool(_ARABIC_RUN.search(text) and _LATIN.search(text) and _is_arabic_dominant(text))
     if shapes_arabic(version):
         if ltr and _ARABIC_RUN.search(text):
             # A strong left-to-right mark first: the isolates alone leave the
