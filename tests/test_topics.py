@@ -348,3 +348,28 @@ def test_stability_across_seeds(corpus):
     assert planted["ari"].iloc[0] > 0.9
     with pytest.raises(ValueError, match="two seeds"):
         toolkit.topics.topic_stability(TopicModel(method="nmf", n_topics=3), corpus, seeds=(0,))
+
+
+def test_bertopic_words_are_not_driven_by_a_few_long_documents():
+    # Three of the forty Gaza articles repeat one word 80 times: plain c-TF-IDF
+    # ranks it first; re-ranked by similarity to the topic's centroid it drops out.
+    docs = synthetic().copy()
+    docs.loc[:2, "text"] = docs.loc[:2, "text"] + " " + " ".join(["مباراة"] * 80)
+    words = {}
+    for representation in ("c-tf-idf", "keybert"):
+        model = TopicModel(method="bertopic", min_df=2, min_topic_size=10, representation=representation)
+        info = model.fit(docs).topic_info_
+        words[representation] = info.loc[info["words"].map(lambda w: "رفح" in w), "words"].iloc[0]
+    assert words["c-tf-idf"][0] == "مباراه"
+    assert "مباراه" not in words["keybert"] and len(words["keybert"]) == 10
+    # the re-ranked words are c-TF-IDF's candidates, in order of similarity to the centroid
+    part = model.part_
+    topic = int(info.loc[info["words"].map(lambda w: "رفح" in w), "topic"].iloc[0])
+    assert set(words["keybert"]) <= set(part._candidates(topic)[: model.n_candidates])
+    centroid = part.centroids_["vectors"][part.centroids_["topics"].tolist().index(topic)]
+    similarity = part.embedder_.transform(words["keybert"]) @ centroid
+    assert (np.diff(np.round(similarity, 6)) <= 0).all()
+    with pytest.raises(ValueError, match="representation"):
+        TopicModel(method="bertopic", representation="mmr").fit(docs)
+    with pytest.raises(ValueError, match="n_candidates"):
+        TopicModel(method="bertopic", n_candidates=500).fit(docs)
