@@ -10,8 +10,13 @@ Outliers (HDBSCAN's noise, topic -1) are assigned, when the model asks for
 it, to the topic whose centroid is most similar in embedding space if that
 cosine similarity is at least ``outlier_threshold`` (BERTopic's
 ``reduce_outliers(strategy="embeddings")``, whose default threshold is 0,
-with our centroids); the topic words are then recomputed from the new
-assignment (``update_topics``).
+with our centroids). The topic words still come from the documents HDBSCAN
+put in each topic, its dense core (``words_from="core"``, the default, and
+BERTopic's own behaviour unless ``update_topics`` is called): outliers join
+a topic without redefining it. ``words_from="all"`` recomputes the words from
+the assignment (``update_topics``). On two samples of the tuning half of ANT,
+words from all documents fell below NMF's coherence on one of them (NPMI
+0.446 against 0.457) and words from the core were above it on both.
 
 Topic words (``representation="keybert"``, the default) follow BERTopic's
 ``KeyBERTInspired`` idea with our own parts: c-TF-IDF with
@@ -130,12 +135,13 @@ class BERTopicPart:
                 topics, _ = self.bertopic_.fit_transform(texts, embeddings=embeddings)
             topics = np.asarray(topics, dtype=np.int64)
         self.outliers_before_ = float((topics == OUTLIER).mean())
+        core = _centroids(embeddings, topics)
         if model.outliers == "assign" and (topics == OUTLIER).any() and (topics != OUTLIER).any():
-            centroids = _centroids(embeddings, topics)
-            similarity = embeddings @ centroids["vectors"].T
+            similarity = embeddings @ core["vectors"].T
             best = np.argmax(similarity, axis=1)
             close = similarity[np.arange(n), best] >= model.outlier_threshold
-            topics = np.where((topics == OUTLIER) & close, centroids["topics"][best], topics)
+            topics = np.where((topics == OUTLIER) & close, core["topics"][best], topics)
+        if model.words_from == "all" and not np.array_equal(topics, self.bertopic_.topics_):
             log = logging.getLogger("BERTopic")
             level = log.level
             log.setLevel(logging.ERROR)  # its warning about custom assignments: this *is* the last step
@@ -146,10 +152,13 @@ class BERTopicPart:
                     topics=topics.tolist(),
                     top_n_words=self._n_words(model),
                     vectorizer_model=self._vectorizer(),
+                    # update_topics would otherwise put back a default c-TF-IDF model
+                    ctfidf_model=self.bertopic_.ctfidf_model,
                 )
             log.setLevel(level)
+            core = _centroids(embeddings, topics)
         self.centroids_ = _centroids(embeddings, topics)
-        self.words_ = self._keybert_words(model) if model.representation == "keybert" else None
+        self.words_ = self._keybert_words(model, core) if model.representation == "keybert" else None
         probability = _similarity(embeddings, topics, self.centroids_)
         return topics, probability, _representative(embeddings, topics, self.centroids_)
 
@@ -166,10 +175,10 @@ class BERTopicPart:
         found = self.bertopic_.get_topic(topic) or []
         return [w for w, score in found if w and score > 0]
 
-    def _keybert_words(self, model: Any) -> dict[int, list[str]]:
+    def _keybert_words(self, model: Any, centroids: dict[str, np.ndarray]) -> dict[int, list[str]]:
         """c-TF-IDF candidates re-ranked by similarity to the topic's centroid."""
         words = {}
-        centroids = zip(self.centroids_["topics"].tolist(), self.centroids_["vectors"], strict=True)
+        centroids = zip(centroids["topics"].tolist(), centroids["vectors"], strict=True)
         for topic, centroid in centroids:
             candidates = self._candidates(topic)[: model.n_candidates]
             if not candidates:

@@ -49,6 +49,7 @@ PARTS: dict[str, type] = {"bertopic": BERTopicPart, "nmf": NMFPart, "lda": LDAPa
 METHODS = tuple(PARTS)
 OUTLIER_MODES = ("assign", "keep")
 REPRESENTATIONS = ("keybert", "c-tf-idf")
+WORDS_FROM = ("core", "all")
 _TOKEN = re.compile(TOKEN_PATTERN)
 
 __all__ = ["METHODS", "OUTLIER", "PARTS", "TopicModel", "TopicWarning", "content_word"]
@@ -107,6 +108,10 @@ class TopicModel(BaseEstimator):
         BERTopic: topic words from c-TF-IDF candidates re-ranked by their
         similarity to the topic's centroid (default), or BERTopic's plain
         c-TF-IDF (see :mod:`toolkit.topics.method_bertopic`).
+    words_from : {"core", "all"}
+        BERTopic: topic words from the documents HDBSCAN put in each topic
+        (default; assigned outliers join a topic without redefining it) or
+        from every document after outlier assignment.
     n_candidates : int
         BERTopic with ``representation="keybert"``: c-TF-IDF words
         considered per topic (at most 100).
@@ -156,6 +161,7 @@ class TopicModel(BaseEstimator):
         outlier_threshold: float = 0.0,
         representation: str = "keybert",
         n_candidates: int = 50,
+        words_from: str = "core",
     ):
         self.method = method
         self.n_topics = n_topics
@@ -170,6 +176,7 @@ class TopicModel(BaseEstimator):
         self.outlier_threshold = outlier_threshold
         self.representation = representation
         self.n_candidates = n_candidates
+        self.words_from = words_from
 
     # -- fitting --------------------------------------------------------------
     @staticmethod
@@ -224,6 +231,8 @@ class TopicModel(BaseEstimator):
             raise ValueError(f"outliers is one of {OUTLIER_MODES}, not {self.outliers!r}")
         if self.representation not in REPRESENTATIONS:
             raise ValueError(f"representation is one of {REPRESENTATIONS}, not {self.representation!r}")
+        if self.words_from not in WORDS_FROM:
+            raise ValueError(f"words_from is one of {WORDS_FROM}, not {self.words_from!r}")
         if not 1 <= self.n_candidates <= 100:
             raise ValueError(f"n_candidates is between 1 and 100 (BERTopic's limit), not {self.n_candidates}")
         frame, empty = self._texts(documents)
