@@ -116,6 +116,62 @@ def coverage_grid(*, runs: int, quick: bool) -> pd.DataFrame:
     return grid
 
 
+def differences_grid(*, runs: int, quick: bool) -> pd.DataFrame:
+    """Coverage of compare_shares' 95% difference intervals and its false-positive rate.
+
+    Each run is a pair of groups of ``docs`` documents each, simulated like
+    the share grid, with true shares ``share_a`` and ``share_a + delta``; all
+    runs of a point go through one ``compare_shares`` call (pairs given).
+    ``coverage`` is how often the interval holds the true difference;
+    ``p<0.05`` how often the raw p-value falls below 0.05 (at delta 0, the
+    false-positive rate, nominal 0.05).
+    """
+    sizes = (10, 20) if quick else (10, 20, 30)
+    shares = (0.05, 0.3) if quick else (0.05, 0.1, 0.3)
+    deltas = (0.0, 0.2)
+    clustering = (1.0, 50.0) if quick else (1.0, 4.0, 50.0)
+    rows = []
+    start = time.perf_counter()
+    for n_docs in sizes:
+        for share_a in shares:
+            for delta in deltas:
+                for concentration in clustering:
+                    seed = [2027, n_docs, int(share_a * 1000), int(delta * 1000), int(concentration)]
+                    rng = np.random.default_rng(seed)
+                    parts = []
+                    for side, share in (("a", share_a), ("b", share_a + delta)):
+                        parts.append(
+                            simulate_mentions(
+                                rng, n_docs=n_docs, true_share=share, concentration=concentration,
+                                groups=tuple(f"{side}{run:04d}" for run in range(runs)),
+                            )
+                        )  # fmt: skip
+                    matches = pd.concat([p[0] for p in parts], ignore_index=True)
+                    documents = pd.concat([p[1] for p in parts], ignore_index=True)
+                    table = toolkit.compare_shares(
+                        matches, documents, concept="dead", n_boot=500,
+                        pairs=[(f"a{run:04d}", f"b{run:04d}") for run in range(runs)],
+                    )  # fmt: skip
+                    rows_m = table[table["variant"] == "martyrs"]
+                    truth = -delta
+                    covered = (rows_m["ci_low"] <= truth + 1e-12) & (truth - 1e-12 <= rows_m["ci_high"])
+                    rows.append(
+                        {
+                            "docs": n_docs, "share_a": share_a, "delta": delta,
+                            "concentration": concentration, "pairs": len(rows_m), "coverage": covered.mean(),
+                            "p<0.05": float((rows_m["p_value"] < 0.05).mean()),
+                            "median_width": float((rows_m["ci_high"] - rows_m["ci_low"]).median()),
+                        }
+                    )  # fmt: skip
+    grid = pd.DataFrame(rows)
+    print(
+        f"\ncompare_shares: coverage of 95% difference intervals, {runs} simulated pairs per point "
+        f"({time.perf_counter() - start:.0f} s); at delta 0, 'p<0.05' is the false-positive rate:"
+    )
+    print(grid.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    return grid
+
+
 def ant() -> None:
     if not ANT_POLITICS.exists():
         print(f"\nskipped the ANT part: {ANT_POLITICS} not found")
@@ -199,10 +255,12 @@ def ant() -> None:
 
 def main() -> None:
     quick = "--quick" in sys.argv
-    if "--grid-only" not in sys.argv:
+    if not {"--grid-only", "--differences-only"} & set(sys.argv):
         speed()
-    coverage_grid(runs=150 if quick else 300, quick=quick)
-    if "--no-ant" not in sys.argv and "--grid-only" not in sys.argv:
+    if "--differences-only" not in sys.argv:
+        coverage_grid(runs=150 if quick else 300, quick=quick)
+    differences_grid(runs=100 if quick else 200, quick=quick)
+    if not {"--no-ant", "--grid-only", "--differences-only"} & set(sys.argv):
         ant()
 
 

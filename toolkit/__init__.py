@@ -31,7 +31,7 @@ from toolkit.events import cluster_events
 from toolkit.lexicon import Lexicon, load_lexicon, validate_lexicon
 from toolkit.load import BoilerplatePolicy, Corpus, load_corpus
 from toolkit.reuse import align, find_reuse, reuse_clusters, substitution_matrix, substitutions
-from toolkit.topics import TopicModel, coherence, topics_by, topics_over_time
+from toolkit.topics import TopicModel, coherence, topic_stability, topics_by, topics_over_time
 from toolkit.validate import agreement, corrected_shares, read_coded, variant_precision
 
 __version__ = "0.1.0"
@@ -112,6 +112,7 @@ __all__ = [
     "schema",
     "substitution_matrix",
     "substitutions",
+    "topic_stability",
     "topics_by",
     "topics_over_time",
     "validate_lexicon",

@@ -48,6 +48,8 @@ from toolkit.topics.parts import OUTLIER, TopicWarning
 PARTS: dict[str, type] = {"bertopic": BERTopicPart, "nmf": NMFPart, "lda": LDAPart}
 METHODS = tuple(PARTS)
 OUTLIER_MODES = ("assign", "keep")
+REPRESENTATIONS = ("keybert", "c-tf-idf")
+WORDS_FROM = ("core", "all")
 _TOKEN = re.compile(TOKEN_PATTERN)
 
 __all__ = ["METHODS", "OUTLIER", "PARTS", "TopicModel", "TopicWarning", "content_word"]
@@ -102,6 +104,17 @@ class TopicModel(BaseEstimator):
     outlier_threshold : float
         BERTopic: least cosine similarity to a topic's centroid for an
         outlier to join it (BERTopic's default, 0).
+    representation : {"keybert", "c-tf-idf"}
+        BERTopic: topic words from c-TF-IDF candidates re-ranked by their
+        similarity to the topic's centroid (default), or BERTopic's plain
+        c-TF-IDF (see :mod:`toolkit.topics.method_bertopic`).
+    words_from : {"core", "all"}
+        BERTopic: topic words from the documents HDBSCAN put in each topic
+        (default; assigned outliers join a topic without redefining it) or
+        from every document after outlier assignment.
+    n_candidates : int
+        BERTopic with ``representation="keybert"``: c-TF-IDF words
+        considered per topic (at most 100).
 
     Attributes
     ----------
@@ -146,6 +159,9 @@ class TopicModel(BaseEstimator):
         n_dims: int = 50,
         outliers: str = "assign",
         outlier_threshold: float = 0.0,
+        representation: str = "keybert",
+        n_candidates: int = 50,
+        words_from: str = "core",
     ):
         self.method = method
         self.n_topics = n_topics
@@ -158,6 +174,9 @@ class TopicModel(BaseEstimator):
         self.n_dims = n_dims
         self.outliers = outliers
         self.outlier_threshold = outlier_threshold
+        self.representation = representation
+        self.n_candidates = n_candidates
+        self.words_from = words_from
 
     # -- fitting --------------------------------------------------------------
     @staticmethod
@@ -210,6 +229,12 @@ class TopicModel(BaseEstimator):
             raise ValueError(f"method is one of {METHODS}, not {self.method!r}")
         if self.outliers not in OUTLIER_MODES:
             raise ValueError(f"outliers is one of {OUTLIER_MODES}, not {self.outliers!r}")
+        if self.representation not in REPRESENTATIONS:
+            raise ValueError(f"representation is one of {REPRESENTATIONS}, not {self.representation!r}")
+        if self.words_from not in WORDS_FROM:
+            raise ValueError(f"words_from is one of {WORDS_FROM}, not {self.words_from!r}")
+        if not 1 <= self.n_candidates <= 100:
+            raise ValueError(f"n_candidates is between 1 and 100 (BERTopic's limit), not {self.n_candidates}")
         frame, empty = self._texts(documents)
         n_topics = self.n_topics if self.n_topics is not None else (None if self.method == "bertopic" else 20)
         distinct = frame["text"].nunique()
