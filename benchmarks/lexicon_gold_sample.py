@@ -30,8 +30,8 @@ Run::
     PYTHONPATH=. nice -n 10 python benchmarks/lexicon_gold_sample.py ant --round 1 --print /tmp/ant_r1.txt
 
     # a fresh held-out round of one redesigned variant (session 2)
-    PYTHONPATH=. nice -n 10 python benchmarks/lexicon_gold_sample.py ant --round 5 --holdout \
-        --variants occupation --earlier tests/fixtures/gold/precision_ant.csv \
+    PYTHONPATH=. nice -n 10 python benchmarks/lexicon_gold_sample.py ant --round 5 --holdout \\
+        --variants occupation --earlier tests/fixtures/gold/precision_ant.csv \\
         --cache /tmp/lexicon-cache --print /tmp/ant_r5.txt --csv /tmp/ant_r5.csv
 """
 
