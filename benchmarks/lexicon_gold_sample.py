@@ -28,6 +28,11 @@ only; the committed fixture has offsets and marks, no text.
 Run::
 
     PYTHONPATH=. nice -n 10 python benchmarks/lexicon_gold_sample.py ant --round 1 --print /tmp/ant_r1.txt
+
+    # a fresh held-out round of one redesigned variant (session 2)
+    PYTHONPATH=. nice -n 10 python benchmarks/lexicon_gold_sample.py ant --round 5 --holdout \\
+        --variants occupation --earlier tests/fixtures/gold/precision_ant.csv \\
+        --cache /tmp/lexicon-cache --print /tmp/ant_r5.txt --csv /tmp/ant_r5.csv
 """
 
 from __future__ import annotations
