@@ -872,7 +872,7 @@ def _figures(ctx: _Context, runner, stories, light, matches, shares, odds, pairs
                 "dashed lines at z = ±1.96. Labelled: the 10 most distinctive words each way, in their "
                 "most frequent spelling"
                 + (
-                    "; the words of the outlets' own names (as in «بي بي سي», «سي ان ان»)"
+                    "; the words of the outlets' own names (also in Arabic, such as «بي بي سي» for BBC)"
                     + (" and the words asked to be excluded" if exclude_words else "")
                     + " are not labelled."
                     if exclude_outlet_names
