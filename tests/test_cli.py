@@ -146,3 +146,21 @@ def test_a_date_order_the_dates_do_not_fit_leaves_them_missing_with_a_note(tmp_p
     )
     bad = cli("load", str(source), "--out", str(tmp_path / "x"), "--date-order", "myd")
     assert bad.returncode == 2 and "invalid choice: 'myd'" in bad.stderr
+
+
+def test_report_options_reach_run_report():
+    import inspect
+
+    from toolkit.cli import _parser, report_options
+    from toolkit.report import run_report
+
+    args = _parser().parse_args(
+        ["report", "x.csv", "--out", "o", "--date-order", "mdy", "--keep-outlet-names"]
+    )
+    options = report_options(args)
+    assert options["date_order"] == "mdy" and options["exclude_outlet_names"] is False
+    assert set(options) <= set(inspect.signature(run_report).parameters), (
+        "every option is a run_report keyword"
+    )
+    default = report_options(_parser().parse_args(["report", "x.csv", "--out", "o"]))
+    assert default["exclude_outlet_names"] is True and "date_order" not in default

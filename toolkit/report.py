@@ -866,13 +866,13 @@ def _figures(ctx: _Context, runner, stories, light, matches, shares, odds, pairs
             n = int((light["outlet"] == outlet).sum())
             ctx.figure(
                 f"log_odds_{k + 1:02d}", fig,
-                f"Words that set {outlet} ({n} articles) apart from the other outlets "
-                f"({len(light) - n} articles): weighted log-odds with an informative Dirichlet prior "
+                f"Words that set {outlet} ({_articles(n)}) apart from the other outlets "
+                f"({_articles(len(light) - n)}): weighted log-odds with an informative Dirichlet prior "
                 "(Monroe et al. 2008). Each grey dot is a word; up: used more by this outlet, down: less; "
                 "dashed lines at z = ±1.96. Labelled: the 10 most distinctive words each way, in their "
                 "most frequent spelling"
                 + (
-                    "; the words of the outlets' own names (as in «بي بي سي», «سي ان ان»)"
+                    "; the words of the outlets' own names (also in Arabic, such as «بي بي سي» for BBC)"
                     + (" and the words asked to be excluded" if exclude_words else "")
                     + " are not labelled."
                     if exclude_outlet_names
@@ -976,6 +976,10 @@ def _pages(shares: pd.DataFrame, order: list[str]) -> list[list[str]]:
         pages[-1].extend(row)
         height += tall
     return pages
+
+
+def _articles(n: int) -> str:
+    return f"{n} article" + ("" if n == 1 else "s")
 
 
 def _outlet_words(outlets) -> set[str]:
@@ -1117,7 +1121,7 @@ def _index(
     sections.append((
         "reuse", "What was republished and changed",
         "<p>Texts that appear in several articles (reuse pairs) and the edits between them; "
-        f"{n_changes} edits "
+        f"{n_changes} edit{'s' * (n_changes != 1)} "
         'changed a label. Tables: <a href="tables/reuse_pairs.csv">reuse_pairs.csv</a>, '
         '<a href="tables/substitutions.csv">substitutions.csv</a>.</p>'
         + (figures("reuse_network") + figures("substitutions") or "<p>No republished text was found.</p>"),

@@ -142,10 +142,21 @@ def plot_label_timeline(
         f"share of «{names.get((str(concept), str(variant)), readable(variant))}»"
         if variant else "shares of the labels"
     )  # fmt: skip
-    axes[0].set_title(arabic_text(f"{heading}: {what} per period"), loc="left", fontsize=8)
-    if variant is None:
-        axes[0].legend(loc="lower left", bbox_to_anchor=(0, 1.12), ncols=min(len(variants), 4),
-                       frameon=False, fontsize=6.5)  # fmt: skip
+    title = arabic_text(f"{heading}: {what} per period")
+    if ax is not None:
+        axes[0].set_title(title, loc="left", fontsize=8)
+        if variant is None:
+            axes[0].legend(loc="lower left", bbox_to_anchor=(0, 1.12), ncols=min(len(variants), 4),
+                           frameon=False, fontsize=6.5)  # fmt: skip
+    else:
+        # The title heads the legend, one block in the figure's top margin:
+        # a legend on the first panel sat under the title once it took two rows.
+        if variant is None:
+            handles, texts = axes[0].get_legend_handles_labels()
+            fig.legend(handles, texts, loc="outside upper left", ncols=min(len(variants), 4), frameon=False,
+                       fontsize=6.5, title=title, title_fontsize=8, alignment="left")  # fmt: skip
+        else:
+            axes[0].set_title(title, loc="left", fontsize=8)
     if outside:
         axes[-1].set_xlabel(
             f"{int(outside)} mentions outside {first:%Y-%m-%d} – {last:%Y-%m-%d} are not shown", fontsize=6.5
