@@ -74,14 +74,16 @@ def test_filters_that_leave_nothing_exit_1(tmp_path):
 def test_report_options_filter_and_choose(tmp_path):
     out = tmp_path / "out"
     done = cli(
-        "report", str(SEEDS), "--out", str(out), "--quiet", "--n-boot", "100", "--formats", "png",
+        "report", str(SEEDS), "--out", str(out), "--quiet", "--n-boot", "100", "--formats", "svg",
         "--outlets", "الجزيرة,كتاكيت,صدى البلد", "--concepts", "the_dead,hamas_naming", "--labels", "en",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     shares = pd.read_csv(out / "tables" / "label_shares.csv")
     assert set(shares["concept"]) <= {"the_dead", "hamas_naming"}
     assert set(shares["outlet"]) <= {"الجزيرة", "كتاكيت", "صدى البلد"}
-    assert not list((out / "figures").glob("*.pdf")) and list((out / "figures").glob("*.png"))
+    figures = out / "figures"
+    assert not list(figures.glob("*.pdf")) and list(figures.glob("*.svg")), "the formats asked for, no others"
+    assert {p.stem for p in figures.glob("*.png")} == {p.stem for p in figures.glob("*.svg")}, "PNG always"
     record = json.loads((out / "figures" / "label_shares_1.provenance.json").read_text(encoding="utf-8"))
     assert record["filters"]["concepts"] == ["the_dead", "hamas_naming"]
 

@@ -166,7 +166,7 @@ def test_report_on_dask_loads_on_the_workers(tmp_path):
     (raw / "binary.txt").write_bytes(bytes(range(256)) * 4)
     from toolkit.report import run_report as run
 
-    run(raw, tmp_path / "dask", n_boot=200, progress=False, engine="dask")
+    run(raw, tmp_path / "dask", n_boot=200, progress=False, engine="dask", formats=("png", "pdf"))
     run(raw, tmp_path / "pandas", n_boot=200, progress=False)
     index = (tmp_path / "dask" / "index.html").read_text(encoding="utf-8")
     assert "6 inputs: 5 loaded, 1 rejected" in index and "binary.txt" in index

@@ -17,7 +17,8 @@ from toolkit.report import Output, ReportLockedError, run_report
 def seeds_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("report")
     done = subprocess.run(
-        [sys.executable, "-m", "toolkit", "report", str(SEEDS), "--out", str(out), "--n-boot", "300", "--quiet"],
+        [sys.executable, "-m", "toolkit", "report", str(SEEDS), "--out", str(out), "--n-boot", "300", "--quiet",
+         "--formats", "png,pdf"],
         capture_output=True, text=True,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr

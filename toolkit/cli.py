@@ -119,8 +119,8 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--outlets", type=_listed, metavar="A,B", help="keep these outlets only")
     parser.add_argument("--labels", choices=["ar", "en", "both"], default="both",
                         help="figure labels: Arabic, English gloss, or both (default)")  # fmt: skip
-    parser.add_argument("--formats", type=_listed, default=["png", "pdf"], metavar="png,pdf,svg",
-                        help="figure formats (default png,pdf; SVG only when asked)")  # fmt: skip
+    parser.add_argument("--formats", type=_listed, default=["png"], metavar="png,pdf,svg",
+                        help="figure formats (default png; add pdf for print)")  # fmt: skip
     parser.add_argument("--freq", help="timeline period: D, W or M (default: from the dates' span)")
     parser.add_argument("--exclude-words", type=_listed, default=[], metavar="W1,W2",
                         help="words not labelled in the log-odds figures")  # fmt: skip

@@ -158,6 +158,16 @@ class _LeanSubset:
         made.drop_tables += [t for t in _LAYOUT_TABLES if t not in made.drop_tables]
         return made
 
+    def load_font(self, *args, **kwargs):
+        # fontTools >= 4.6x walks every GSUB/GPOS lookup before it prunes
+        # dropped tables; removing them from the lazily loaded font first
+        # means they are never decompiled at all.
+        font = self._module.load_font(*args, **kwargs)
+        for tag in _LAYOUT_TABLES:
+            if tag in font:
+                del font[tag]
+        return font
+
 
 @contextlib.contextmanager
 def _lean_font_subsets():
