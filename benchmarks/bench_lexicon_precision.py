@@ -169,7 +169,9 @@ def recall_table(corpus: str, matches: pd.DataFrame) -> pd.DataFrame | None:
 
 def recall_misses(corpus: str, matches: pd.DataFrame, documents: pd.DataFrame, half: str) -> list[str]:
     """The listed instances of one half that no in-scope hit finds, with their context (for a reader)."""
-    listed = pd.read_csv(GOLD / f"recall_{corpus}.csv", dtype={"doc_id": str, "field": str}, keep_default_na=False)
+    listed = pd.read_csv(
+        GOLD / f"recall_{corpus}.csv", dtype={"doc_id": str, "field": str}, keep_default_na=False
+    )
     listed = listed[(listed["start"] >= 0) & (listed["half"] == half)]
     hits = matches[matches["in_scope"]]
     by_id = documents.set_index("doc_id")
@@ -245,9 +247,13 @@ def main() -> None:
     parser.add_argument("--uncoded", help="write drawn hits that have no mark to this text file (KWIC)")
     parser.add_argument("--markdown", help="write the per-variant tables to this Markdown file")
     parser.add_argument(
-        "--recall-only", action="store_true", help="print recall only, annotating the recall samples' documents"
+        "--recall-only",
+        action="store_true",
+        help="print recall only, annotating the recall samples' documents",
     )
-    parser.add_argument("--cache", type=Path, help="folder for pickled corpora (read if present, else written)")
+    parser.add_argument(
+        "--cache", type=Path, help="folder for pickled corpora (read if present, else written)"
+    )
     parser.add_argument("--misses", help="with --recall-only: write the tuning half's missed instances here")
     args = parser.parse_args()
     if args.recall_only:
