@@ -58,7 +58,16 @@ PER_CONCEPT = 30
 DRAWN = 60
 MIN_ANCHORS = 3
 MIN_CHARS, MAX_CHARS = 300, 5000
-CONCEPTS = ("the_dead", "captives", "war_naming", "strikes")
+CONCEPTS = (
+    "the_dead",
+    "captives",
+    "war_naming",
+    "strikes",
+    "settlements",
+    "genocide",
+    "military_action",
+    "hamas_naming",
+)
 
 _ANCHORS = re.compile(r"غزه|فلسطين|اسرائيل|حماس|الضفه|القدس")
 #: Listing cues (raw text): noun stems of possible instances, printed for the coder.
@@ -69,6 +78,12 @@ LISTING = {
     + r"(?:أسير|أسرى|أسرا|معتقل|سجين|سجناء|سجناؤ|سجنائ|رهين|رهائن|محتجز|مختطف|مخطوف|موقوف)\w*",
     "war_naming": _RAW + r"(?:حرب|حروب|عدوان|تصعيد|مواجه|معرك|جولة|اشتباك|قتال|اقتتال)\w*",
     "strikes": _RAW + r"(?:غارة|غارت|غارات|قصف|ضرب|استهداف|هجوم جوي|هجمات جوية)\w*",
+    "settlements": _RAW + r"(?:مستوطن|مستعمر|بؤر|الكتل الاستيطاني|كتل استيطاني)\w*",
+    "genocide": _RAW + r"(?:إباد|ابادة|مجزر|مجازر|مذبح|مذابح|محرق|تطهير عرقي)\w*",
+    "military_action": _RAW
+    + r"(?:اجتياح|هجوم|هجمات|عملية عسكرية|عملية برية|حملة عسكرية|غزو|توغل|اقتحام|عملية)\w*",
+    "hamas_naming": _RAW
+    + r"(?:حماس|حركة المقاومة|المقاومة|مقاوم|الفصائل|فصائل|مسلح|إرهابي|الإرهابي|جماعة إرهابية|منظمة إرهابية)\w*",
 }
 
 
