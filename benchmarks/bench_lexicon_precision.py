@@ -162,22 +162,32 @@ def overall(table: pd.DataFrame) -> tuple[float, float, float]:
 
 
 def recall_table(corpus: str, matches: pd.DataFrame) -> pd.DataFrame | None:
-    """Recall per concept: listed instances overlapped by an in-scope hit of the same concept."""
+    """Recall per concept: listed instances overlapped by an in-scope hit of the same concept.
+
+    One row per sample (``s1``: the first session's 30 + 12 ANT documents;
+    ``s2``: the per-concept sample of ``lexicon_recall_sample.py``), half
+    (``tuning``, ``held_out``; ``s1`` was read before the lexicon's last
+    revision and counts as tuning) and concept. ``documents`` counts the
+    documents with at least one listed instance.
+    """
     path = GOLD / f"recall_{corpus}.csv"
     if not path.exists():
         return None
-    listed = pd.read_csv(path, dtype={"doc_id": str, "field": str})
+    listed = pd.read_csv(path, dtype={"doc_id": str, "field": str}, keep_default_na=False)
     # Documents read without any instance are listed with start -1.
     listed = listed[listed["start"] >= 0].reset_index(drop=True)
     hits = matches[matches["in_scope"]].assign(doc_id=lambda m: m["doc_id"].astype(str))
     hits = hits.assign(field=hits["field"].astype(str), concept=hits["concept"].astype(str))
     joined = listed.reset_index().merge(
-        hits, on=["doc_id", "field", "concept"], how="left", suffixes=("", "_hit")
+        hits[["doc_id", "field", "concept", "start", "end"]],
+        on=["doc_id", "field", "concept"],
+        how="left",
+        suffixes=("", "_hit"),
     )
     joined["found"] = (joined["start_hit"] < joined["end"]) & (joined["end_hit"] > joined["start"])
     found = joined.groupby("index")["found"].any()
     listed["found"] = found.reindex(listed.index, fill_value=False).to_numpy()
-    table = listed.groupby("concept").agg(
+    table = listed.groupby(["sample", "half", "concept"]).agg(
         documents=("doc_id", "nunique"), instances=("found", "size"), found=("found", "sum")
     )
     table["recall"] = table["found"] / table["instances"]
@@ -225,6 +235,60 @@ def tune_half(corpus: str, ranked: pd.DataFrame) -> pd.DataFrame | None:
     return table
 
 
+def recall_misses(corpus: str, matches: pd.DataFrame, documents: pd.DataFrame, half: str) -> list[str]:
+    """The listed instances of one half that no in-scope hit finds, with their context (for a reader)."""
+    listed = pd.read_csv(
+        GOLD / f"recall_{corpus}.csv", dtype={"doc_id": str, "field": str}, keep_default_na=False
+    )
+    listed = listed[(listed["start"] >= 0) & (listed["half"] == half)]
+    hits = matches[matches["in_scope"]]
+    by_id = documents.set_index("doc_id")
+    out = []
+    for row in listed.itertuples():
+        h = hits[
+            (hits["doc_id"].astype(str) == row.doc_id)
+            & (hits["field"].astype(str) == row.field)
+            & (hits["concept"].astype(str) == row.concept)
+            & (hits["start"] < row.end)
+            & (hits["end"] > row.start)
+        ]
+        if len(h):
+            continue
+        text = by_id.at[row.doc_id, row.field]
+        context = text[max(0, row.start - 90) : row.start] + "⟦" + text[row.start : row.end] + "⟧"
+        context += text[row.end : row.end + 50]
+        out.append(f"{row.concept}\t{row.doc_id}\t{' '.join(context.split())}")
+    return out
+
+
+def recall_only(corpora: list[str], cache: Path | None, misses: str | None) -> None:
+    """Recall from the recall samples alone: only their documents are annotated (seconds, not minutes).
+
+    Scopes are decided within a document, so annotating the sampled documents
+    alone gives the same hits as annotating the corpus.
+    """
+    lines: list[str] = []
+    for corpus in corpora:
+        path = cache / f"{corpus}_docs.pkl" if cache else None
+        if path is not None and path.exists():
+            documents = pd.read_pickle(path)
+        else:
+            documents = gold.load_documents(corpus)
+            if cache:
+                cache.mkdir(parents=True, exist_ok=True)
+                documents.to_pickle(path)
+        listed = pd.read_csv(GOLD / f"recall_{corpus}.csv", dtype={"doc_id": str}, keep_default_na=False)
+        sample = documents[documents["doc_id"].astype(str).isin(set(listed["doc_id"]))]
+        matches = toolkit.annotate(sample)
+        table = recall_table(corpus, matches)
+        print(f"\n== {NAMES[corpus]}: recall per concept")
+        print(table.to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+        if misses:
+            lines += [f"{corpus}\t{m}" for m in recall_misses(corpus, matches, sample, "tuning")]
+    if misses:
+        Path(misses).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def _markdown(table: pd.DataFrame) -> str:
     """The per-variant table as Markdown (variants with a coded sample)."""
     lines = [
@@ -249,9 +313,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", choices=sorted(gold.CORPORA), action="append")
     parser.add_argument("--uncoded", help="write drawn hits that have no mark to this text file (KWIC)")
-    parser.add_argument("--cache", help="folder for the loaded corpora and the old lexicon's hit count")
     parser.add_argument("--markdown", help="write the per-variant tables to this Markdown file")
+    parser.add_argument(
+        "--recall-only",
+        action="store_true",
+        help="print recall only, annotating the recall samples' documents",
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        help="folder for the pickled corpora and the old lexicon's hit count (read if present, else written)",
+    )
+    parser.add_argument("--misses", help="with --recall-only: write the tuning half's missed instances here")
     args = parser.parse_args()
+    if args.recall_only:
+        recall_only(args.corpus or sorted(gold.CORPORA), args.cache, args.misses)
+        return
     pd.set_option("display.width", 200, "display.max_rows", 200)
     before_lexicon = toolkit.load_lexicon(GOLD / "israel_gaza_before.yml")
     uncoded_lines: list[str] = []

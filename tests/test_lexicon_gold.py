@@ -146,19 +146,53 @@ def test_offsets_point_at_the_coded_terms(corpus):
         assert stem[:-1] in surface, (row.doc_id, row.start, row.term, text[row.start : row.end])
 
 
-def test_recall_sample_is_well_formed(lexicon):
-    frame = pd.read_csv(GOLD / "recall_ant.csv", dtype={"doc_id": str, "concept": str})
-    assert list(frame.columns) == ["corpus", "doc_id", "field", "start", "end", "concept", "note"]
-    # 30 documents for every concept, 12 more for the dead only.
-    assert frame["doc_id"].nunique() == 42
+RECALL_COLUMNS = ["corpus", "doc_id", "field", "start", "end", "concept", "surface", "sample", "half", "note"]
+
+
+def recall(corpus: str) -> pd.DataFrame:
+    return pd.read_csv(GOLD / f"recall_{corpus}.csv", dtype={"doc_id": str}, keep_default_na=False)
+
+
+@pytest.mark.parametrize("corpus", sorted(CORPORA))
+def test_recall_sample_is_well_formed(corpus, lexicon):
+    frame = recall(corpus)
+    assert list(frame.columns) == RECALL_COLUMNS
+    assert (frame["corpus"] == corpus).all()
+    assert set(frame["sample"]) <= {"s1", "s2"} and set(frame["half"]) <= {"tuning", "held_out"}
+    if corpus == "ant":
+        # Sample s1: 30 documents for every concept, 12 more for the dead only
+        # (read before the lexicon's last revision: tuning).
+        s1 = frame[frame["sample"] == "s1"]
+        assert s1["doc_id"].nunique() == 42 and (s1["half"] == "tuning").all()
     listed = frame[frame["start"] >= 0]
     assert (listed["start"] < listed["end"]).all()
     assert set(listed["concept"]) <= set(lexicon.variants["concept"])
-    if ANT_POLITICS.exists():
-        texts = toolkit.load_corpus(ANT_POLITICS).documents.set_index("doc_id")["text"]
-        # Every listed instance is a short label, not a passage.
-        spans = [
-            texts[d][s:e] for d, s, e in zip(listed["doc_id"], listed["start"], listed["end"], strict=True)
-        ]
-        assert max(len(x) for x in spans) < 40
-        assert all(x.strip() == x and x for x in spans)
+    # Every listed instance is a short label, not a passage (the corpora's
+    # licences allow no more than short surfaces).
+    assert listed["surface"].str.len().between(1, 39).all()
+    assert (listed["surface"].str.strip() == listed["surface"]).all()
+    assert listed["surface"].str.contains(ARABIC).all()
+    assert not listed.duplicated(["sample", "doc_id", "field", "start", "concept"]).any()
+
+
+def test_recall_draw_is_split_into_halves_before_tuning():
+    docs = pd.read_csv(GOLD / "recall_docs.csv", dtype={"doc_id": str}, keep_default_na=False)
+    assert list(docs.columns) == ["corpus", "concept", "doc_id", "rank", "about", "half", "note"]
+    for (corpus, concept), group in docs.groupby(["corpus", "concept"]):
+        group = group.sort_values("rank")
+        # Read in key order, without gaps, until 30 documents were about the referent.
+        assert list(group["rank"]) == list(range(1, len(group) + 1)), (corpus, concept)
+        assert group["about"].sum() <= 30
+        about = group[group["about"] == 1]
+        # The 1st, 3rd, … document about the referent tunes; the 2nd, 4th, … is held out.
+        expected = ["tuning" if i % 2 == 0 else "held_out" for i in range(len(about))]
+        assert list(about["half"]) == expected, (corpus, concept)
+        # A document set aside says why.
+        assert (group.loc[group["about"] == 0, "note"] != "").all()
+        # Its instances sit in documents about the referent, in the same half.
+        listed = recall(corpus)
+        listed = listed[(listed["sample"] == "s2") & (listed["concept"] == concept)]
+        half = dict(zip(about["doc_id"], about["half"], strict=True))
+        assert listed["doc_id"].map(half).eq(listed["half"]).all(), (corpus, concept)
+        # Every document about the referent has at least one instance listed.
+        assert set(about["doc_id"]) == set(listed["doc_id"]), (corpus, concept)
