@@ -40,7 +40,7 @@ BAD_FIELDS = {
     "date_huge": ({"date": 1e20}, "loaded", "published not understood"),
     "year_3000": ({"date": "3000-01-01"}, "loaded", "published not understood"),
     "year_3024": ({"date": "3024-05-01T10:00:00Z"}, "loaded", "published not understood"),
-    "hijri": ({"date": "10/09/1445"}, "loaded", "published not understood"),
+    "hijri": ({"date": "10/09/1445"}, "loaded", "published '10/09/1445' not understood"),
     "text_number": ({"text": 42}, "rejected", "text is a number"),
     "text_list": ({"text": ["a", "b"]}, "rejected", "text is a list"),
     "text_dict": ({"text": {"p": STORY}}, "rejected", "text is a mapping"),

@@ -31,7 +31,8 @@ COLUMNS = [
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 #: Terms coded in earlier rounds and removed since: bare «هجوم» and «العدوان»
 #: (session 1), bare «الاحتلال» and «الاحتلال الإسرائيلي/الصهيوني» (the
-#: occupation counts only in actor constructions since session 2).
+#: occupation counts only in actor constructions since session 2), and
+#: «الحرب التي شنتها إسرائيل» (session 2: it swallowed the «إسرائيل» inside it).
 REMOVED_TERMS = {
     "هجوم",
     "هجوما",
@@ -41,6 +42,7 @@ REMOVED_TERMS = {
     "الاحتلال",
     "الاحتلال الإسرائيلي",
     "الاحتلال الصهيوني",
+    "الحرب التي شنتها إسرائيل",
 }
 
 

@@ -823,9 +823,8 @@ class _Context:
 
     def figure(self, name: str, fig, caption: str, parameters: dict | None = None) -> None:
         record = {**self.provenance, "parameters": parameters or {}, "caption": caption}
-        written = save(
-            fig, self.output.folder / "figures" / name, provenance=record, formats=self.formats, dpi=REPORT_DPI
-        )
+        target = self.output.folder / "figures" / name
+        written = save(fig, target, provenance=record, formats=self.formats, dpi=REPORT_DPI)
         plt.close(fig)
         for path in written.values():
             self.output.track(path)

@@ -334,7 +334,16 @@ def read_dates(
                 f"({why}); pass date_order= to choose"
             )
     unfit = dates.loc[numeric.index].isna()
-    for index in unfit[unfit].index:
+    unfit = unfit[unfit].index
+    # Another order is worth suggesting only where one would read the date
+    # («10/09/1445», a Hijri year, fits none: it is simply not understood).
+    other = pd.Series(False, index=unfit)
+    for alternative in _ORDER_WORDS.keys() - {order}:
+        other |= parse_dates(values.loc[unfit], date_order=alternative).notna()
+    for index in unfit:
+        if not other[index]:
+            notes[index] = f"{what} {values[index]!r} not understood: no day, month and year order fits it"
+            continue
         notes[index] = f"{what} {values[index]!r} is not a {words} date" + (
             f" (date_order={order!r})" if not inferred else "; pass date_order= to choose"
         )

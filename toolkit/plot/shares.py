@@ -58,6 +58,21 @@ def _row_inches(n_variants: int) -> float:
 def panel_inches(n_groups: int, n_variants: int) -> float:
     """Height of one panel of :func:`plot_label_shares` in a multi-panel figure: legend, rows, axis.
 
+    Parameters
+    ----------
+    n_groups : int
+        Groups (outlets) in the panel, one row each.
+    n_variants : int
+        Competing labels: each row gives every label room, and the legend
+        grows with them.
+
+    Returns
+    -------
+    float
+        Inches, rounded to 0.01.
+
+    Examples
+    --------
     >>> panel_inches(5, 3), panel_inches(5, 7)
     (2.19, 3.81)
     """
