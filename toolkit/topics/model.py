@@ -14,8 +14,8 @@ topics. The components are deterministic given their input order.
 
 Topic words come from a vocabulary chosen on *documents* (``min_df``,
 ``max_df``) and restricted to content words: the bundled stop words, words
-of one letter, words with a digit and «و» + a stop word («والتي») are not
-topic words, so labels are made of words that say something.
+of one letter, words with a digit and «و» or «ف» + a stop word («والتي»,
+«فهي») are not topic words, so labels are made of words that say something.
 
 Persistence (:meth:`TopicModel.save`) writes JSON, ``.npy`` and Parquet files
 and BERTopic's safetensors; :meth:`TopicModel.load` reads only that form and
@@ -60,13 +60,14 @@ def content_word(word: str) -> bool:
 
     Examples
     --------
-    >>> [content_word(w) for w in ["غزه", "و", "2018", "والتي", "ب"]]
-    [True, False, False, False, False]
+    >>> [content_word(w) for w in ["غزه", "و", "2018", "والتي", "فهي", "ب", "فلسطين"]]
+    [True, False, False, False, False, False, True]
     """
     if len(word) < 2 or any(ch.isdigit() for ch in word) or not any(ch.isalpha() for ch in word):
         return False
     stops = stop_words()
-    return word not in stops and not (word.startswith("و") and word[1:] in stops)
+    # «و» or «ف» + a stop word («والتي», «فهي», «فقد») is a stop word with a conjunction.
+    return word not in stops and not (word[0] in "وف" and word[1:] in stops)
 
 
 class TopicModel(BaseEstimator):
