@@ -77,8 +77,6 @@ PANELS_PER_PAGE = 6
 SUBSTITUTION_PANELS = 5
 #: Most height of a page of label-share panels (a journal page's text block).
 PAGE_INCHES = 9.0
-#: Reuse pairs aligned per call, so that progress and timing are visible.
-PAIRS_PER_BATCH = 250
 
 
 class ReportError(RuntimeError):
@@ -728,17 +726,13 @@ def _substitutions(runner: PandasEngine, stories, pairs: pd.DataFrame, lex, prog
     if pairs.empty:
         return pd.DataFrame(columns=list(schema.SUBSTITUTION_COLUMNS))
     texts = runner.texts(stories, set(pairs["doc_id_a"]) | set(pairs["doc_id_b"]))
-    frames = []
+    # One call over all pairs: which words are rare (what tells one text
+    # from a template) is decided over all the pairs' documents, so batches
+    # would make the result depend on the order of the pairs.
     with tqdm(total=len(pairs), desc="pairs aligned", disable=not progress, unit="pair", leave=False) as bar:
-        for start in range(0, len(pairs), PAIRS_PER_BATCH):
-            batch = pairs.iloc[start : start + PAIRS_PER_BATCH]
-            ids = set(batch["doc_id_a"]) | set(batch["doc_id_b"])
-            frames.append(substitutions(texts[texts["doc_id"].isin(ids)], batch, lex))
-            bar.update(len(batch))
-    frames = [f for f in frames if len(f)]
-    if not frames:
-        return pd.DataFrame(columns=list(schema.SUBSTITUTION_COLUMNS))
-    return pd.concat(frames, ignore_index=True)
+        table = substitutions(texts, pairs, lex)
+        bar.update(len(pairs))
+    return table
 
 
 def _shares(runner, report: Report, matches, stories, concepts, *, n_boot, seed, reuse, progress, lexicon):
@@ -1039,7 +1033,9 @@ def _figure_html(report: Report, name: str) -> str:
         if f in files
     )
     prov = files["provenance"].relative_to(report.folder).as_posix()
-    style = f' style="width:{round(width / 300 * 110)}px"' if width else ""
+    # Shown at the figure's size in inches (PNG pixels over the dpi it was
+    # saved at) times 110 CSS px per inch, whatever that dpi.
+    style = f' style="width:{round(width / REPORT_DPI * 110)}px"' if width else ""
     return (
         f'<figure id="{name}"><img src="{png.relative_to(report.folder).as_posix()}"{style} '
         f'alt="{html.escape(report.captions[name][:120])}">'
