@@ -42,7 +42,8 @@ ON_ANT = ANT_POLITICS.exists()
 source = ANT_POLITICS if ON_ANT else CORPORA / "saudinewsnet-sample"
 documents = toolkit.load_corpus(source).documents
 documents = documents[documents["role"] == "main"].reset_index(drop=True)
-matches = toolkit.annotate(documents)
+lexicon = toolkit.load_lexicon()  # the bundled lexicon: its labels name the figures' labels
+matches = toolkit.annotate(documents, lexicon)
 print(f"{source.name}: {len(documents):,} articles, {len(matches):,} hits")
 
 # %% [markdown]
@@ -153,7 +154,7 @@ with house_style():
         1, len(corrected), figsize=(width * 1.35, 4.2), layout="constrained", squeeze=False
     )
 for ax, table in zip(axes[0], corrected.values(), strict=True):
-    plot_corrected_shares(table, ax=ax)
+    plot_corrected_shares(table, ax=ax, lexicon=lexicon)
 OUT.mkdir(parents=True, exist_ok=True)
 fig.savefig(OUT / "corrected_shares.png", dpi=150)
 

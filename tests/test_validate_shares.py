@@ -277,3 +277,24 @@ def test_validation_section_with_identical_codes_says_alpha_is_undefined(tmp_pat
     corrected = pd.read_csv(tables["corrected_shares"])
     assert set(corrected["concept"]) == {"the_dead"}
     assert (tmp_path / "out" / "figures" / "corrected_shares_00.png").exists()
+
+
+def test_corrected_shares_figure_names_labels_not_identifiers():
+    import matplotlib.pyplot as plt
+
+    from toolkit.validate import plot_corrected_shares
+
+    table = pd.DataFrame({
+        "outlet": ["a", "b"], "variant": ["martyrs", "palestinian_factions"], "share": [0.5, 0.5],
+        "ci_low": [0.1, 0.1], "ci_high": [0.9, 0.9], "share_corrected": [0.4, 0.6],
+        "ci_low_corrected": [0.2, 0.3], "ci_high_corrected": [0.6, 0.8], "concept": "the_dead",
+    })  # fmt: skip
+    fig = plot_corrected_shares(table, lexicon=toolkit.load_lexicon(), labels="en")
+    ax = fig.axes[0]
+    assert ax.get_title() == "Naming the dead: corrected for precision"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["martyrs", "palestinian factions"]
+    plt.close(fig)
+    fig = plot_corrected_shares(table)  # no lexicon: identifiers as words, never snake_case
+    assert fig.axes[0].get_title() == "the dead: corrected for precision"
+    assert "palestinian factions" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    plt.close(fig)

@@ -677,7 +677,7 @@ def _pipeline(source, output: Output, report: Report, steps: _Steps, runner: Pan
         "validation",
         lambda: validation_report(
             validation, matches, stories, folder=output.folder, concepts=chosen, n_boot=n_boot, seed=seed,
-            reuse=clusters, provenance=provenance,
+            reuse=clusters, provenance=provenance, lexicon=lex, labels=labels,
         ),
     )  # fmt: skip
     for name, path in tables.items():

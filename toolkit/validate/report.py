@@ -31,7 +31,13 @@ NO_VALIDATION = (
 
 
 def plot_corrected_shares(
-    table: pd.DataFrame, *, by: str = "outlet", ax: Axes | None = None, title: str | None = None
+    table: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    ax: Axes | None = None,
+    title: str | None = None,
+    lexicon: object | None = None,
+    labels: str = "both",
 ) -> Figure:
     """Uncorrected and corrected shares side by side, per group and variant.
 
@@ -45,7 +51,12 @@ def plot_corrected_shares(
     ax : matplotlib.axes.Axes, optional
         Draw into these axes.
     title : str, optional
-        The title (default: the concept).
+        The title (default: the concept's label).
+    lexicon : Lexicon, optional
+        Gives the display labels of the concept and its variants; without
+        it, identifiers are shown as words («palestinian factions»).
+    labels : {"ar", "en", "both"}
+        Arabic label, English gloss, or both (as :func:`toolkit.plot.plot_label_shares`).
 
     Returns
     -------
@@ -53,22 +64,26 @@ def plot_corrected_shares(
     """
     from toolkit.plot import PALETTE, arabic_text
     from toolkit.plot._axes import new_axes, require
+    from toolkit.plot.labels import concept_names, name_of, readable, variant_names
     from toolkit.plot.style import house_style
 
     require(table, [by, "variant", "share", "ci_low", "ci_high", "share_corrected", "ci_low_corrected",
                     "ci_high_corrected"], "plot_corrected_shares")  # fmt: skip
+    concept = table["concept"].iloc[0] if "concept" in table.columns and len(table) else None
+    shown = variant_names(lexicon, labels=labels)
     with house_style():
         fig, ax = new_axes(ax, aspect=0.35 + 0.12 * table[by].nunique())
         groups = sorted(table[by].dropna().unique(), key=str)
         variants = list(dict.fromkeys(table["variant"]))
         step = 0.8 / max(len(variants), 1)
         for k, variant in enumerate(variants):
+            legend = name_of(shown, (str(concept), variant), readable(variant))
             rows = table[table["variant"] == variant].set_index(by).reindex(groups)
             base = np.arange(len(groups)) - 0.4 + step * (k + 0.5)
             color = PALETTE[k % len(PALETTE)]
             for suffix, offset, marker, fill, label in (
                 ("", -step / 5, "o", "none", "_nolegend_"),
-                ("_corrected", step / 5, "o", color, variant),
+                ("_corrected", step / 5, "o", color, legend),
             ):
                 share = rows[f"share{suffix}"].to_numpy(dtype=float)
                 err = [np.nan_to_num(share - rows[f"ci_low{suffix}"].to_numpy(dtype=float)),
@@ -81,9 +96,9 @@ def plot_corrected_shares(
         ax.set_xlabel("share of mentions (95% interval): open = hits as counted, filled = corrected")
         ax.invert_yaxis()
         ax.grid(axis="y", visible=False)
-        concept = table["concept"].iloc[0] if "concept" in table.columns and len(table) else None
         if title or concept:
-            ax.set_title(arabic_text(title or f"{concept}: corrected for precision"))
+            name = name_of(concept_names(lexicon, labels=labels), str(concept), readable(concept))
+            ax.set_title(arabic_text(title or f"{name}: corrected for precision"))
         ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize="small")
     return fig
 
@@ -185,6 +200,8 @@ def validation_report(
     seed: int = 0,
     reuse: pd.DataFrame | None = None,
     provenance: dict | None = None,
+    lexicon: object | None = None,
+    labels: str = "both",
 ) -> tuple[str, dict[str, Path]]:
     """Compute and write the report's validation section from returned coding sheets.
 
@@ -203,6 +220,8 @@ def validation_report(
         As for :func:`toolkit.label_shares`.
     provenance : dict, optional
         Provenance written beside the figures.
+    lexicon, labels : optional
+        Display labels of the figures (see :func:`plot_corrected_shares`).
 
     Returns
     -------
@@ -251,7 +270,7 @@ def validation_report(
             ).assign(concept=concept)  # fmt: skip
         notes += [str(w.message) for w in caught if issubclass(w.category, ValidationWarning)]
         corrected_parts.append(table)
-        fig = plot_corrected_shares(table, by=by)
+        fig = plot_corrected_shares(table, by=by, lexicon=lexicon, labels=labels)
         name = f"corrected_shares_{len(figures):02d}"
         record = {**(provenance or {}), "parameters": {"concept": concept, "n_boot": n_boot}}
         paths = save(fig, folder / "figures" / name, provenance=record)
